@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Atelier.Cli.Commands;
+
+/// <summary><c>atelier bench …</c>: end-to-end benchmarks printing JSON.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "End-to-end benchmarks; print JSON figures.");
+        // One line per benchmark; each lives in its own file (BenchXxxCommand.cs).
+        return bench;
+    }
+}

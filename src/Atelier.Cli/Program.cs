@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Atelier.Cli;
+using Atelier.Cli.Commands;
+
+var root = new RootCommand("Atelier — fashion commerce with data: database, imports, training, evaluation, benchmarks.")
+{
+    UpCommand.Create(),
+    DbCommand.Create(),
+    TestCommand.Create(),
+    EvalCommand.Create(),
+    BenchCommand.Create(),
+};
+return await CliRunner.RunAsync(root, args);

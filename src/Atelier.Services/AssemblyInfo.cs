@@ -1,0 +1,2 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Atelier.Ml.Tests")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Atelier.IntegrationTests")]
