@@ -16,6 +16,13 @@ internal static class CliRunner
             e.Cancel = true;
             cts.Cancel();
         };
+        // SIGTERM (service managers, kill) stops as cleanly as Ctrl+C.
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                cts.Cancel();
+            });
         try
         {
             var parse = root.Parse(args);

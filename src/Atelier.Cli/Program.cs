@@ -7,6 +7,7 @@ var root = new RootCommand("Atelier — fashion commerce with data: database, im
     UpCommand.Create(),
     DbCommand.Create(),
     TestCommand.Create(),
+    GenerateCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
 };

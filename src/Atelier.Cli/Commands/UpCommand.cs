@@ -1,8 +1,70 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Atelier.Data.Hosting;
+using Atelier.Data.Migrations;
+using Atelier.Services.Demo;
+using Npgsql;
+using Spectre.Console;
 
 namespace Atelier.Cli.Commands;
 
+/// <summary>
+/// <c>atelier up</c>: database (started, migrated), demo data when empty, then the web app until Ctrl+C.
+/// The launcher has already installed prerequisites and built the CLI and the web app.
+/// </summary>
 internal static class UpCommand
 {
-    public static Command Create() => new("up", "(wired in the foundation work)");
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Address to serve on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var noDemo = new Option<bool>("--no-demo") { Description = "Do not load demo data into an empty database." };
+        var cmd = new Command("up", "Set everything up (database, migrations, demo data) and serve the web app.") { urls, noDemo };
+        cmd.SetAction(async (pr, ct) => await RunAsync(pr.GetValue(urls)!, pr.GetValue(noDemo), ct));
+        return cmd;
+    }
+
+    private static async Task<int> RunAsync(string urls, bool noDemo, CancellationToken ct)
+    {
+        var cs = await Database.ConnectionStringAsync(ct);
+        AnsiConsole.MarkupLineInterpolated($"[green]✓[/] database {DatabaseTarget.Describe(cs)}");
+        await using (var ds = NpgsqlDataSource.Create(cs))
+        {
+            var m = await MigrationRunner.MigrateAsync(ds, ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]✓[/] schema v{m.CurrentVersion}{(m.Applied > 0 ? $" ({m.Applied} migration(s) applied)" : "")}");
+            await using var count = ds.CreateCommand("SELECT count(*) FROM product");
+            if (!noDemo && (long)(await count.ExecuteScalarAsync(ct))! == 0)
+            {
+                var s = await new DemoStoreGenerator(ds).GenerateAsync(customers: 1000, seed: 42, ct);
+                AnsiConsole.MarkupLineInterpolated($"[green]✓[/] demo store: {s.Products} products, {s.Articles} articles, {s.Customers} customers, {s.Orders} orders, {s.Reviews} reviews");
+            }
+        }
+
+        var webDll = Environment.GetEnvironmentVariable("ATELIER_WEB_DLL");
+        if (string.IsNullOrEmpty(webDll) || !File.Exists(webDll))
+            throw new CliException("the web app is not built: run 'up' through the ./atelier launcher");
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(webDll)! };
+        foreach (var a in new[] { webDll, "--urls", urls, "--contentRoot", Path.Combine(ProjectPaths.Root, "src", "Atelier.Web") })
+            psi.ArgumentList.Add(a);
+        psi.Environment["ConnectionStrings__Atelier"] = cs;
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        using var web = Process.Start(psi) ?? throw new CliException("could not start the web app");
+        AnsiConsole.MarkupLineInterpolated($"[green]✓[/] serving on [link]{urls}[/] — Ctrl+C stops");
+        try
+        {
+            await web.WaitForExitAsync(ct);
+            return web.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            // Graceful stop: SIGTERM lets ASP.NET Core drain requests; kill only if it hangs.
+            if (!web.HasExited) _ = Kill(web.Id, 15);
+            if (!web.WaitForExit(10_000)) web.Kill(entireProcessTree: true);
+            AnsiConsole.MarkupLine("stopped");
+            return 0;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
