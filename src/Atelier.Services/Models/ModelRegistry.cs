@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Atelier.Services.Models;
+
+public sealed record ModelVersionInfo(string ModelName, int Version, string Stage, IReadOnlyDictionary<string, double> Metrics,
+    DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt, string? StageReason);
+
+/// <summary>A promotion gate: the candidate's metric must not fall below production's by more than the tolerance.</summary>
+public sealed record PromotionGate(string Metric, bool HigherIsBetter = true, double Tolerance = 0.0)
+{
+    public bool Passes(double candidate, double? production, out string reason)
+    {
+        if (double.IsNaN(candidate) || double.IsInfinity(candidate))
+        {
+            reason = $"{Metric} is {candidate}";
+            return false;
+        }
+        if (production is not { } p)
+        {
+            reason = "no production version yet";
+            return true;
+        }
+        var bound = HigherIsBetter ? p * (1 - Tolerance) : p * (1 + Tolerance);
+        var ok = HigherIsBetter ? candidate >= bound : candidate <= bound;
+        reason = $"{Metric} {candidate:0.#####} vs production {p:0.#####} (bound {bound:0.#####})";
+        return ok;
+    }
+}
+
+public sealed record PromotionResult(bool Promoted, string Reason);
+
+/// <summary>
+/// Run tracking and versioned model artifacts in PostgreSQL. Promotion is transactional: the old production version is
+/// archived and the new one promoted atomically; servers poll <see cref="ProductionVersionAsync"/> and swap.
+/// </summary>
+public sealed class ModelRegistry(NpgsqlDataSource db)
+{
+    public async Task<long> StartRunAsync(string modelName, object parameters, string? dataNote, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("INSERT INTO model_run (model_name, params, data_note) VALUES (@n, @p, @d) RETURNING run_id");
+        cmd.Parameters.AddWithValue("n", modelName);
+        cmd.Parameters.AddWithValue("p", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(parameters));
+        cmd.Parameters.AddWithValue("d", (object?)dataNote ?? DBNull.Value);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task FinishRunAsync(long runId, IReadOnlyDictionary<string, double> metrics, string? error, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            "UPDATE model_run SET finished_at = now(), status = @s, metrics = @m, error = @e WHERE run_id = @r");
+        cmd.Parameters.AddWithValue("s", error is null ? "succeeded" : "failed");
+        cmd.Parameters.AddWithValue("m", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(metrics));
+        cmd.Parameters.AddWithValue("e", (object?)error ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("r", runId);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Stores an artifact as the next version (a candidate).</summary>
+    public async Task<int> RegisterAsync(string modelName, byte[] artifact, IReadOnlyDictionary<string, double> metrics, long? runId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@n))", conn, tx))
+        {
+            lockCmd.Parameters.AddWithValue("n", "model:" + modelName);
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO model_version (model_name, version, run_id, artifact, artifact_sha256, metrics)
+            SELECT @n, coalesce(max(version), 0) + 1, @r, @a, @h, @m FROM model_version WHERE model_name = @n
+            RETURNING version
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("n", modelName);
+        cmd.Parameters.AddWithValue("r", (object?)runId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("a", artifact);
+        cmd.Parameters.AddWithValue("h", Convert.ToHexString(SHA256.HashData(artifact)).ToLowerInvariant());
+        cmd.Parameters.AddWithValue("m", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(metrics));
+        var version = (int)(await cmd.ExecuteScalarAsync(ct))!;
+        await tx.CommitAsync(ct);
+        return version;
+    }
+
+    /// <summary>Promotes a candidate when it passes the gate against the current production version; otherwise rejects it.</summary>
+    public async Task<PromotionResult> PromoteAsync(string modelName, int version, PromotionGate gate, bool force, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        double? Metric(NpgsqlDataReader r) =>
+            r.IsDBNull(0) ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(0))!.TryGetValue(gate.Metric, out var v) ? v : null;
+
+        double? candidate, production;
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT metrics::text, stage FROM model_version WHERE model_name = @n AND version = @v FOR UPDATE", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("n", modelName);
+            cmd.Parameters.AddWithValue("v", version);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) throw new KeyNotFoundException($"model {modelName} v{version} does not exist");
+            candidate = Metric(r);
+            if (r.GetString(1) == "production") return new PromotionResult(true, "already in production");
+        }
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT metrics::text FROM model_version WHERE model_name = @n AND stage = 'production' FOR UPDATE", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("n", modelName);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            production = await r.ReadAsync(ct) ? Metric(r) : null;
+        }
+        string reason;
+        bool ok;
+        if (force)
+        {
+            ok = true;
+            reason = "forced";
+        }
+        else if (candidate is { } c)
+        {
+            ok = gate.Passes(c, production, out reason);
+        }
+        else
+        {
+            ok = false;
+            reason = $"candidate has no metric '{gate.Metric}'";
+        }
+
+        if (ok)
+        {
+            await ExecAsync(conn, tx, "UPDATE model_version SET stage = 'archived', stage_reason = 'replaced by v' || @v WHERE model_name = @n AND stage = 'production'", modelName, version, ct);
+            await ExecAsync(conn, tx, "UPDATE model_version SET stage = 'production', promoted_at = now(), stage_reason = @why WHERE model_name = @n AND version = @v", modelName, version, ct, reason);
+        }
+        else
+        {
+            await ExecAsync(conn, tx, "UPDATE model_version SET stage = 'rejected', stage_reason = @why WHERE model_name = @n AND version = @v", modelName, version, ct, reason);
+        }
+        await tx.CommitAsync(ct);
+        return new PromotionResult(ok, reason);
+    }
+
+    public async Task<int?> ProductionVersionAsync(string modelName, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT version FROM model_version WHERE model_name = @n AND stage = 'production'");
+        cmd.Parameters.AddWithValue("n", modelName);
+        return await cmd.ExecuteScalarAsync(ct) as int?;
+    }
+
+    public async Task<byte[]?> ArtifactAsync(string modelName, int version, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT artifact FROM model_version WHERE model_name = @n AND version = @v");
+        cmd.Parameters.AddWithValue("n", modelName);
+        cmd.Parameters.AddWithValue("v", version);
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
+    }
+
+    public async Task<IReadOnlyList<ModelVersionInfo>> ListAsync(string? modelName, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT model_name, version, stage, metrics::text, created_at, promoted_at, stage_reason FROM model_version
+            WHERE @n::text IS NULL OR model_name = @n ORDER BY model_name, version DESC
+            """);
+        cmd.Parameters.AddWithValue("n", NpgsqlDbType.Text, (object?)modelName ?? DBNull.Value);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ModelVersionInfo>();
+        while (await r.ReadAsync(ct))
+            list.Add(new ModelVersionInfo(r.GetString(0), r.GetInt32(1), r.GetString(2),
+                JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(3))!, r.GetFieldValue<DateTimeOffset>(4),
+                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6)));
+        return list;
+    }
+
+    private static async Task ExecAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, string name, int version, CancellationToken ct, string? why = null)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.AddWithValue("n", name);
+        cmd.Parameters.AddWithValue("v", version);
+        if (why is not null) cmd.Parameters.AddWithValue("why", why);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
