@@ -45,8 +45,8 @@ public static class RecsEvaluation
         {
             ["hybrid"] = Flatten(hybrid.Recommend(testUsers, K)),
             ["repurchase"] = Fill(m.Repurchase.Recommend(testUsers, m.Recency, K, false), pop),
-            ["item_knn"] = Fill(m.Knn.Recommend(testUsers, m.Recency, K, true), pop),
-            ["als"] = Fill(OnlyWarm(m.Als.Recommend(testUsers, m.Counts, K, true), warm), pop),
+            ["item_knn"] = Fill(m.Knn.Recommend(testUsers, m.Recency, K, false), pop),
+            ["als"] = Fill(OnlyWarm(m.Als.Recommend(testUsers, m.Counts, K, false), warm), pop),
             ["content"] = Fill(content.Recommend(testUsers, m.Recency, K, true), pop),
             ["trending"] = m.Trending.Recommend(testUsers, m.Counts, K, false).Items,
             ["popularity"] = pop.Items,
@@ -65,7 +65,7 @@ public static class RecsEvaluation
             withHistory.Add(Score(name, RankingMetrics.Evaluate(sub, K, warmRows.Select(r => actual[r]).ToArray(), catalogue)));
         }
         return new RecsEvaluationResult(data.Name, testUsers.Length, warmRows.Length, train.Count, catalogue, all, withHistory,
-            sw.Elapsed.TotalSeconds, hybrid.RankerTrainingSeconds, hybrid.RankerTrainingRows, hybrid.Ranker!.Name);
+            sw.Elapsed.TotalSeconds, hybrid.RankerTrainingSeconds, hybrid.RankerTrainingRows, hybrid.RankerName);
     }
 
     private static ModelScore Score(string name, RankingReport r) =>

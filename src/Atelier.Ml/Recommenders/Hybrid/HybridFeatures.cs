@@ -15,9 +15,9 @@ public static class HybridFeatures
     public static readonly string[] Names =
     [
         "score_repurchase", "score_item_knn", "score_als", "score_same_product", "score_trending", "score_popularity",
-        "rank_repurchase", "rank_item_knn", "rank_als", "rank_same_product", "rank_trending", "rank_popularity",
-        "source_count", "user_item_count", "days_since_user_bought_item", "days_since_item_sold", "item_age_days",
-        "item_recent_count", "item_previous_count", "price_ratio", "category_affinity", "group_affinity",
+        "rrank_repurchase", "rrank_item_knn", "rrank_als", "rrank_same_product", "rrank_trending", "rrank_popularity",
+        "source_count", "user_item_count", "recency_user_bought_item", "days_since_item_sold", "item_age_days",
+        "log_item_recent_count", "log_item_previous_count", "price_ratio", "category_affinity", "group_affinity",
         "product_affinity", "user_total", "days_since_user_last_purchase", "user_distinct_items",
     ];
 
@@ -126,17 +126,18 @@ public static class HybridFeatures
             fx[2] = warm && u < m.Als.UserCount && i < m.Als.ItemCount
                 ? TensorPrimitives.Dot(m.Als.UserFactors.AsSpan(u * f, f), m.Als.ItemFactors.AsSpan(i * f, f)) : 0f;
             fx[3] = same.GetValueOrDefault(i);
-            fx[4] = m.Trending.Scores[i];
-            fx[5] = m.Popularity.Scores[i];
-            for (int s = 0; s < HybridModel.Sources; s++) fx[6 + s] = rk[s];
+            fx[4] = MathF.Log(1 + m.Trending.Scores[i]);
+            fx[5] = MathF.Log(1 + m.Popularity.Scores[i]);
+            // Reciprocal ranks (0 = not proposed) suit linear and tree rankers alike.
+            for (int s = 0; s < HybridModel.Sources; s++) fx[6 + s] = rk[s] <= k ? 1f / rk[s] : 0f;
             fx[12] = sourceCount;
             int pos = warm ? m.Counts.RowIndices(u).BinarySearch(i) : -1;
             fx[13] = pos >= 0 ? m.Counts.RowValues(u)[pos] : 0f;
-            fx[14] = pos >= 0 ? m.CutoffDay - m.PairLastDay[m.Counts.IndPtr[u] + pos] : 999f;
+            fx[14] = pos >= 0 ? 1f / (1 + m.CutoffDay - m.PairLastDay[m.Counts.IndPtr[u] + pos]) : 0f;
             fx[15] = Math.Min(999, m.CutoffDay - m.ItemLastDay[i]);
             fx[16] = Math.Min(999, m.CutoffDay - m.ItemFirstDay[i]);
-            fx[17] = m.ItemRecent[i];
-            fx[18] = m.ItemPrevious[i];
+            fx[17] = MathF.Log(1 + m.ItemRecent[i]);
+            fx[18] = MathF.Log(1 + m.ItemPrevious[i]);
             fx[19] = warm && m.UserMeanPrice[u] > 0 && m.ItemMeanPrice[i] > 0 ? m.ItemMeanPrice[i] / m.UserMeanPrice[u] : 1f;
             fx[20] = total > 0 ? catCounts.GetValueOrDefault(m.Catalog.Category[i]) / (float)total : 0f;
             fx[21] = total > 0 ? groupCounts.GetValueOrDefault(m.Catalog.Group[i]) / (float)total : 0f;

@@ -18,7 +18,9 @@ public sealed class HybridRecommender
     }
 
     public HybridOptions Options { get; }
-    public IRanker? Ranker { get; private set; }
+    public IRanker? WarmRanker { get; private set; }
+    public IRanker? ColdRanker { get; private set; }
+    public string RankerName => WarmRanker?.Name ?? "none";
     public HybridModel? Model { get; private set; }
     public double RankerTrainingSeconds { get; private set; }
     public int RankerTrainingRows { get; private set; }
@@ -42,13 +44,26 @@ public sealed class HybridRecommender
             }
             users.Add(u);
         }
-        var cands = HybridFeatures.Build(train, users.ToArray());
+        var userArray = users.ToArray();
+        var cands = HybridFeatures.Build(train, userArray);
+        // Two rankers: users with history and cold users see different candidates and features mean different things.
+        var sw = Stopwatch.StartNew();
+        (WarmRanker, int warmRows) = TrainRanker(cands, userArray, labels, u => train.HasHistory(u));
+        (ColdRanker, int coldRows) = TrainRanker(cands, userArray, labels, u => !train.HasHistory(u));
+        RankerTrainingSeconds = sw.Elapsed.TotalSeconds;
+        RankerTrainingRows = warmRows + coldRows;
+        Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options);
+    }
+
+    private (IRanker Ranker, int Rows) TrainRanker(UserCandidates[] cands, int[] users, HashSet<int>[] labels, Func<int, bool> include)
+    {
         int cols = HybridFeatures.Count;
         var x = new List<float>();
         var y = new List<float>();
         var groups = new List<int>();
         for (int t = 0; t < cands.Length; t++)
         {
+            if (!include(users[t])) continue;
             var set = labels[users[t]];
             var c = cands[t];
             bool any = false;
@@ -58,19 +73,15 @@ public sealed class HybridRecommender
             foreach (int i in c.Items) y.Add(set.Contains(i) ? 1f : 0f);
             groups.Add(c.Items.Length);
         }
-        RankerTrainingRows = y.Count;
-        var sw = Stopwatch.StartNew();
-        Ranker = _rankerFactory();
-        Ranker.Fit(x.ToArray(), y.Count, cols, y.ToArray(), groups.ToArray());
-        RankerTrainingSeconds = sw.Elapsed.TotalSeconds;
-        Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options);
+        var ranker = _rankerFactory();
+        if (y.Count > 0) ranker.Fit(x.ToArray(), y.Count, cols, y.ToArray(), groups.ToArray());
+        return (ranker, y.Count);
     }
 
     /// <summary>Top-<paramref name="n"/> explained items for each user, business rules applied.</summary>
     public ExplainedItem[][] Recommend(int[] users, int n, HybridRules? rules = null)
     {
         var m = Model ?? throw new InvalidOperationException("Fit the hybrid first.");
-        var ranker = Ranker!;
         rules ??= new HybridRules();
         var cands = HybridFeatures.Build(m, users);
         var result = new ExplainedItem[users.Length][];
@@ -85,6 +96,7 @@ public sealed class HybridRecommender
             {
                 int cols = HybridFeatures.Count;
                 scores = new float[c.Items.Length];
+                var ranker = (c.User < 0 ? ColdRanker : WarmRanker)!;
                 for (int r = 0; r < scores.Length; r++) scores[r] = ranker.Score(c.Features.AsSpan(r * cols, cols));
                 if (c.User < 0) lock (cache) cache[c] = scores;
             }

@@ -59,6 +59,7 @@ public sealed class LogisticRanker : IRanker
 
     public float Score(ReadOnlySpan<float> row)
     {
+        if (_w.Length == 0) return 0f;
         Span<float> x = stackalloc float[row.Length];
         Standardise(row, x);
         return _bias + System.Numerics.Tensors.TensorPrimitives.Dot(_w, x);
