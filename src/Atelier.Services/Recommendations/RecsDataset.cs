@@ -70,7 +70,10 @@ public sealed class RecsDataset
             TestStartDay = new DateOnly(2020, 9, 20).DayNumber,
             TestEndDay = new DateOnly(2020, 9, 22).DayNumber,
             // Only the last days before the cutoff are complete, so popularity and trending look at days, not weeks.
-            HybridOptions = new HybridOptions { PopularityHalfLifeDays = 2, TrendingDays = 2, LabelDays = 2, RepurchaseHalfLifeDays = 60 },
+            HybridOptions = new HybridOptions
+            {
+                PopularityHalfLifeDays = 2, TrendingDays = 1, LabelDays = 2, RepurchaseHalfLifeDays = 60, MaxDaysFeature = 2,
+            },
         };
     }
 

@@ -16,7 +16,8 @@ public sealed class RankingMetricsTests
         // only the first 12 count; the divisor is min(|actual|, 12)
         var many = Enumerable.Range(100, 20).ToHashSet();
         int[] pred = [.. Enumerable.Range(0, 11), 100, 101];
-        Assert.Equal(12.0 / 12 / 12, RankingMetrics.AveragePrecision(pred, many), 12);
+        // one hit, at rank 12 (precision 1/12); rank 13 is ignored
+        Assert.Equal(1.0 / 12 / 12, RankingMetrics.AveragePrecision(pred, many), 12);
     }
 
     [Fact]

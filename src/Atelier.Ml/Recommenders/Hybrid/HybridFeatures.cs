@@ -134,8 +134,9 @@ public static class HybridFeatures
             int pos = warm ? m.Counts.RowIndices(u).BinarySearch(i) : -1;
             fx[13] = pos >= 0 ? m.Counts.RowValues(u)[pos] : 0f;
             fx[14] = pos >= 0 ? 1f / (1 + m.CutoffDay - m.PairLastDay[m.Counts.IndPtr[u] + pos]) : 0f;
-            fx[15] = Math.Min(999, m.CutoffDay - m.ItemLastDay[i]);
-            fx[16] = Math.Min(999, m.CutoffDay - m.ItemFirstDay[i]);
+            int cap = m.Options.MaxDaysFeature;
+            fx[15] = Math.Min(cap, m.CutoffDay - m.ItemLastDay[i]);
+            fx[16] = Math.Min(cap, m.CutoffDay - m.ItemFirstDay[i]);
             fx[17] = MathF.Log(1 + m.ItemRecent[i]);
             fx[18] = MathF.Log(1 + m.ItemPrevious[i]);
             fx[19] = warm && m.UserMeanPrice[u] > 0 && m.ItemMeanPrice[i] > 0 ? m.ItemMeanPrice[i] / m.UserMeanPrice[u] : 1f;
@@ -143,7 +144,7 @@ public static class HybridFeatures
             fx[21] = total > 0 ? groupCounts.GetValueOrDefault(m.Catalog.Group[i]) / (float)total : 0f;
             fx[22] = total > 0 ? productCounts.GetValueOrDefault(m.Catalog.Product[i]) / (float)total : 0f;
             fx[23] = total;
-            fx[24] = warm ? Math.Min(999, m.CutoffDay - m.UserLastDay[u]) : 999f;
+            fx[24] = warm ? Math.Min(cap, m.CutoffDay - m.UserLastDay[u]) : cap;
             fx[25] = distinct;
         }
         return new UserCandidates(u, items.ToArray(), x, sources);

@@ -14,4 +14,7 @@ public sealed record HybridOptions
     /// <summary>Users without positives are useless to a ranker; cold users are subsampled to this many.</summary>
     public int MaxColdTrainingUsers { get; init; } = 2000;
     public int Seed { get; init; } = 7;
+    /// <summary>Day-count features are capped here so that training and serving cutoffs see the same range
+    /// (H&amp;M: only the last days before the cutoff are complete data).</summary>
+    public int MaxDaysFeature { get; init; } = 999;
 }
