@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Atelier.Services.Recommendations;
+
+namespace Atelier.Cli.Commands;
+
+/// <summary>HTTP figures of the recommendation endpoint, filled in by the web benchmark (not part of the ML bench).</summary>
+internal sealed record RecsEndpointFigures(double EndpointRps, double EndpointP99Ms, double ConstantRps, double ConstantP99Ms);
+
+/// <summary><c>atelier bench recs [--json]</c>: ALS seconds/iteration (64 and 128 factors), ranker training, batch top-12.</summary>
+internal static class BenchRecsCommand
+{
+    /// <summary>
+    /// Extension point for the HTTP benchmark of <c>/api/recommendations</c>: when set, its figures are added as
+    /// <c>endpoint_rps</c>, <c>endpoint_p99_ms</c>, <c>constant_rps</c>, <c>constant_p99_ms</c>.
+    /// </summary>
+    public static Func<CancellationToken, Task<RecsEndpointFigures>>? EndpointBenchmark { get; set; }
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var cmd = new Command("recs", "Recommender throughput on the H&M and Online Retail training matrices.");
+        cmd.Options.Add(json);
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var hm = RecsBenchmark.Run(RecsDataset.LoadHm(), RankerFactory.Create);
+            var retail = RecsBenchmark.Run(RecsDataset.LoadOnlineRetail(), RankerFactory.Create);
+            var http = EndpointBenchmark is null ? null : await EndpointBenchmark(ct);
+            var result = new
+            {
+                Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+                AlsSecondsPerIteration64 = new { Hm = hm.AlsSecondsPerIteration64, OnlineRetail = retail.AlsSecondsPerIteration64 },
+                AlsSecondsPerIteration128 = new { Hm = hm.AlsSecondsPerIteration128, OnlineRetail = retail.AlsSecondsPerIteration128 },
+                RankerTrainingSeconds = new { Hm = hm.RankerTrainingSeconds, OnlineRetail = retail.RankerTrainingSeconds },
+                BatchTop12UsersPerSecond = new { Hm = hm.BatchTop12UsersPerSecond, OnlineRetail = retail.BatchTop12UsersPerSecond },
+                Datasets = new[] { hm, retail },
+                EndpointRps = http?.EndpointRps,
+                EndpointP99Ms = http?.EndpointP99Ms,
+                ConstantRps = http?.ConstantRps,
+                ConstantP99Ms = http?.ConstantP99Ms,
+            };
+            if (pr.GetValue(json)) JsonOutput.Write(result);
+            else
+                foreach (var d in result.Datasets)
+                    Console.WriteLine($"{d.Dataset}: ALS64 {d.AlsSecondsPerIteration64:F3}s/it, ALS128 {d.AlsSecondsPerIteration128:F3}s/it, " +
+                        $"ranker {d.RankerTrainingSeconds:F2}s, ALS top-12 {d.BatchTop12UsersPerSecond:F0} users/s, hybrid {d.HybridTop12UsersPerSecond:F0} users/s");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Atelier.Services.Recommendations;
+
+namespace Atelier.Cli.Commands;
+
+/// <summary><c>atelier eval recs --data hm|online-retail [--json]</c>: time-split MAP@12 of every recommender.</summary>
+internal static class EvalRecsCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "hm | online-retail", DefaultValueFactory = _ => "hm" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var cmd = new Command("recs", "Recommenders on a real purchase log: MAP@12, precision, recall, NDCG, coverage.");
+        cmd.Options.Add(data);
+        cmd.Options.Add(json);
+        cmd.SetAction((ParseResult pr, CancellationToken ct) =>
+        {
+            string name = pr.GetValue(data)!;
+            if (name is not ("hm" or "online-retail")) throw new CliException($"Unknown dataset '{name}': use hm or online-retail.");
+            bool asJson = pr.GetValue(json);
+            Action<string> progress = asJson ? _ => { } : s => Console.Error.WriteLine($"[eval recs] {s}");
+            progress("loading " + name);
+            var ds = RecsDataset.Load(name);
+            var result = RecsEvaluation.Run(ds, RankerFactory.Create, progress);
+            if (asJson) JsonOutput.Write(result);
+            else
+            {
+                Console.WriteLine($"{result.Dataset}: {result.TestCustomers} test customers ({result.TestCustomersWithHistory} with history)");
+                foreach (var (title, list) in new[] { ("all", result.Models), ("with history", result.ModelsWithHistory) })
+                {
+                    Console.WriteLine($"-- {title}");
+                    foreach (var m in list)
+                        Console.WriteLine($"{m.Name,-12} MAP@12 {m.MapAt12:F4}  P@12 {m.PrecisionAt12:F4}  R@12 {m.RecallAt12:F4}  NDCG@12 {m.NdcgAt12:F4}  cov {m.Coverage:F4}");
+                }
+            }
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,122 @@
+using Atelier.Ml.Sparse;
+
+namespace Atelier.Ml.Recommenders.Hybrid;
+
+/// <summary>
+/// First stage of the hybrid at one cutoff day: every candidate source fitted on the events before the cutoff,
+/// plus the user and item statistics the ranker's features need.
+/// </summary>
+public sealed class HybridModel
+{
+    public const int Sources = 6;
+
+    public HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options)
+    {
+        Options = options;
+        Catalog = catalog;
+        CutoffDay = cutoffDay;
+        int t = options.TrendingDays;
+        Counts = history.ToMatrix(_ => 1f);
+        Recency = history.ToMatrix(InteractionLog.Decay(cutoffDay, options.RepurchaseHalfLifeDays));
+        Popularity = new PopularityRecommender();
+        Popularity.Fit(history.Window(cutoffDay - (int)(8 * options.PopularityHalfLifeDays), cutoffDay)
+            .ToMatrix(InteractionLog.Decay(cutoffDay, options.PopularityHalfLifeDays)));
+        var recent = history.Window(cutoffDay - t, cutoffDay).ToMatrix(_ => 1f);
+        var previous = history.Window(cutoffDay - 2 * t, cutoffDay - t).ToMatrix(_ => 1f);
+        Trending = new TrendingRecommender();
+        Trending.Fit(recent, previous, t, t);
+        Repurchase = new RepurchaseRecommender();
+        Repurchase.Fit(Recency);
+        Knn = new ItemKnnRecommender(ItemSimilarity.Cosine, options.KnnNeighbours);
+        Knn.Fit(Counts.MapValues(_ => 1f));
+        Als = new AlsRecommender(options.Als);
+        Als.Fit(Counts);
+
+        int items = history.ItemCount, users = history.UserCount;
+        ItemRecent = ColumnSums(recent, items);
+        ItemPrevious = ColumnSums(previous, items);
+        ItemLastDay = new int[items];
+        ItemFirstDay = new int[items];
+        Array.Fill(ItemLastDay, int.MinValue / 2);
+        Array.Fill(ItemFirstDay, int.MaxValue / 2);
+        ItemMeanPrice = new float[items];
+        var itemN = new int[items];
+        UserLastDay = new int[users];
+        Array.Fill(UserLastDay, int.MinValue / 2);
+        UserMeanPrice = new float[users];
+        var userN = new int[users];
+        PairLastDay = new int[Counts.NonZeros];
+        for (int k = 0; k < history.Count; k++)
+        {
+            int u = history.Users[k], i = history.Items[k], d = history.Days[k];
+            ItemLastDay[i] = Math.Max(ItemLastDay[i], d);
+            ItemFirstDay[i] = Math.Min(ItemFirstDay[i], d);
+            ItemMeanPrice[i] += history.Prices[k];
+            itemN[i]++;
+            UserLastDay[u] = Math.Max(UserLastDay[u], d);
+            UserMeanPrice[u] += history.Prices[k];
+            userN[u]++;
+            int pos = Counts.IndPtr[u] + Counts.RowIndices(u).BinarySearch(i);
+            PairLastDay[pos] = Math.Max(PairLastDay[pos], d);
+        }
+        for (int i = 0; i < items; i++) ItemMeanPrice[i] = itemN[i] > 0 ? ItemMeanPrice[i] / itemN[i] : 0f;
+        for (int u = 0; u < users; u++) UserMeanPrice[u] = userN[u] > 0 ? UserMeanPrice[u] / userN[u] : 0f;
+        UserTotal = userN;
+
+        // Product → its items by descending popularity, for the same-product source.
+        var byProduct = new Dictionary<int, List<int>>();
+        foreach (int i in Popularity.RankedItems) (byProduct.TryGetValue(catalog.Product[i], out var l) ? l : byProduct[catalog.Product[i]] = []).Add(i);
+        ProductItems = byProduct;
+    }
+
+    public HybridOptions Options { get; }
+    public ItemCatalog Catalog { get; }
+    public int CutoffDay { get; }
+    public CsrMatrix Counts { get; }
+    public CsrMatrix Recency { get; }
+    public PopularityRecommender Popularity { get; }
+    public TrendingRecommender Trending { get; }
+    public RepurchaseRecommender Repurchase { get; }
+    public ItemKnnRecommender Knn { get; }
+    public AlsRecommender Als { get; }
+    public float[] ItemRecent { get; }
+    public float[] ItemPrevious { get; }
+    public int[] ItemLastDay { get; }
+    public int[] ItemFirstDay { get; }
+    public float[] ItemMeanPrice { get; }
+    public int[] UserLastDay { get; }
+    public float[] UserMeanPrice { get; }
+    public int[] UserTotal { get; }
+    public int[] PairLastDay { get; }
+    public IReadOnlyDictionary<int, List<int>> ProductItems { get; }
+
+    public bool HasHistory(int user) => user >= 0 && user < Counts.Rows && Counts.RowLength(user) > 0;
+
+    private static float[] ColumnSums(CsrMatrix m, int items)
+    {
+        var s = new float[items];
+        for (int k = 0; k < m.NonZeros; k++) s[m.Indices[k]] += m.Values[k];
+        return s;
+    }
+
+    /// <summary>Same-product candidates: other variants of the user's products, weighted by recency of purchase.</summary>
+    public void SameProduct(int user, Dictionary<int, float> output)
+    {
+        output.Clear();
+        if (!HasHistory(user)) return;
+        var items = Recency.RowIndices(user);
+        var vals = Recency.RowValues(user);
+        for (int k = 0; k < items.Length; k++)
+        {
+            if (!ProductItems.TryGetValue(Catalog.Product[items[k]], out var variants)) continue;
+            int taken = 0;
+            foreach (int j in variants)
+            {
+                if (j == items[k]) continue;
+                float s = vals[k] * (1 + MathF.Log(1 + Popularity.Scores[j]));
+                output[j] = Math.Max(output.GetValueOrDefault(j), s);
+                if (++taken >= 6) break;
+            }
+        }
+    }
+}

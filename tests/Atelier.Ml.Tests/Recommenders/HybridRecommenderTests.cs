@@ -1,0 +1,70 @@
+using Atelier.Ml.Recommenders;
+using Atelier.Ml.Recommenders.Hybrid;
+
+namespace Atelier.Ml.Tests.Recommenders;
+
+public sealed class HybridRecommenderTests
+{
+    /// <summary>Each user re-buys a favourite item every few days; plus random popular noise.</summary>
+    private static InteractionLog Synthetic(out int[] favourite)
+    {
+        var rng = new Random(3);
+        int users = 150, items = 40;
+        favourite = new int[users];
+        var u = new List<int>();
+        var i = new List<int>();
+        var d = new List<int>();
+        for (int user = 0; user < users; user++)
+        {
+            favourite[user] = rng.Next(items);
+            for (int day = rng.Next(4); day < 40; day += 3 + rng.Next(3))
+            {
+                u.Add(user);
+                i.Add(favourite[user]);
+                d.Add(day);
+                u.Add(user);
+                i.Add(Math.Min(items - 1, (int)(rng.NextDouble() * rng.NextDouble() * items)));
+                d.Add(day);
+            }
+        }
+        return new InteractionLog(users, items, u.ToArray(), i.ToArray(), d.ToArray(), new float[u.Count]);
+    }
+
+    private static readonly HybridOptions Options = new()
+    {
+        LabelDays = 5, TrendingDays = 5, PopularityHalfLifeDays = 5, CandidatesPerSource = 8,
+        Als = new AlsOptions(Factors: 8, Iterations: 3),
+    };
+
+    [Fact]
+    public void LearnsRepurchase_AndExplainsIt()
+    {
+        var log = Synthetic(out var fav);
+        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var h = new HybridRecommender(Options);
+        h.Fit(log, catalog, cutoffDay: 35);
+        int[] users = Enumerable.Range(0, 150).ToArray();
+        var recs = h.Recommend(users, 3);
+        int hits = users.Count(x => recs[x].Length > 0 && recs[x][0].Item == fav[x]);
+        Assert.True(hits > 120, $"favourite first for {hits}/150");
+        var first = recs[0][0];
+        Assert.Equal(CandidateSource.Repurchase, first.Source);
+        Assert.Equal("buy again", first.Reason);
+    }
+
+    [Fact]
+    public void BusinessRules_ExcludeAndDiversityCap()
+    {
+        var log = Synthetic(out var fav);
+        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var h = new HybridRecommender(Options);
+        h.Fit(log, catalog, cutoffDay: 35);
+        var rules = new HybridRules { Exclude = ItemSet.Of(40, [fav[0]]), MaxPerProduct = 1 };
+        var recs = h.Recommend([0, 1, 2], 10, rules);
+        Assert.DoesNotContain(recs[0], r => r.Item == fav[0]);
+        foreach (var row in recs)
+            Assert.Equal(row.Length, row.Select(r => catalog.Product[r.Item]).Distinct().Count());
+        var bought = h.Recommend([0], 10, new HybridRules { ExcludePurchased = true });
+        Assert.DoesNotContain(bought[0], r => h.Model!.Counts.Get(0, r.Item) > 0);
+    }
+}
