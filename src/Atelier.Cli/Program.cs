@@ -8,6 +8,8 @@ var root = new RootCommand("Atelier — fashion commerce with data: database, im
     DbCommand.Create(),
     TestCommand.Create(),
     GenerateCommand.Create(),
+    TrainCommand.Create(),
+    RecsCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
 };

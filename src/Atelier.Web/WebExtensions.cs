@@ -8,6 +8,8 @@ internal static class WebExtensions
     public static IHostApplicationBuilder AddAtelierWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RecsExceptionHandler>();
+        builder.Services.AddHostedService<Atelier.Services.Recommendations.RecsModelWatcher>();
         builder.Services.AddRazorPages();
         builder.Services.AddOpenApi();
         return builder;
@@ -34,6 +36,7 @@ internal static class WebExtensions
             ResponseWriter = HealthResponse.WriteAsync,
         });
         app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.MapRecommendationsApi();
         app.MapRazorPages();
         return app;
     }

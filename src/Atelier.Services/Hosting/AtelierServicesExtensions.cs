@@ -23,6 +23,10 @@ public static class AtelierServicesExtensions
             return dsb.Build();
         });
         builder.Services.AddSingleton<Catalog.CatalogQueries>();
+        builder.Services.AddSingleton<Models.ModelRegistry>();
+        builder.Services.AddSingleton<Recommendations.RecommendationService>();
+        builder.Services.AddSingleton<Recommendations.RecsTrainer>();
+        builder.Services.AddSingleton<Recommendations.RecsBatchWriter>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;

@@ -1,0 +1,146 @@
+using Atelier.Ml.Recommenders;
+using Atelier.Ml.Recommenders.Hybrid;
+
+namespace Atelier.Services.Recommendations;
+
+/// <summary>One recommended article as the API shows it, with the reason in words.</summary>
+public sealed record RecommendedArticle(long ArticleId, string ArticleCode, long ProductId, string ProductName, string ProductType,
+    decimal Price, float Score, string Reason);
+
+/// <summary>Serving-time choices of the caller.</summary>
+public sealed record RecsRequest(int N = 12, bool ExcludePurchased = false, int? CategoryId = null, int MaxPerProduct = 2);
+
+/// <summary>
+/// The trained recommenders for one model version, in memory: the two-stage hybrid for customers, session item-kNN
+/// for visitors, item-kNN for similar items and the outfit model for complements. Immutable once built, so a
+/// server swaps a whole engine atomically.
+/// </summary>
+public sealed class RecsEngine
+{
+    private RecsEngine(RecsSnapshot snapshot, HybridRecommender hybrid, SessionRecommender session, OutfitRecommender outfit)
+    {
+        Snapshot = snapshot;
+        Hybrid = hybrid;
+        Session = session;
+        Outfit = outfit;
+    }
+
+    public RecsSnapshot Snapshot { get; }
+    public HybridRecommender Hybrid { get; }
+    public SessionRecommender Session { get; }
+    public OutfitRecommender Outfit { get; }
+    public int ItemCount => Snapshot.ArticleIds.Length;
+
+    public static RecsEngine Train(RecsSnapshot snapshot, HybridOptions? options = null)
+    {
+        options ??= new HybridOptions { Als = new AlsOptions(Factors: 32, Iterations: 10), MaxColdTrainingUsers = 1000 };
+        var hybrid = new HybridRecommender(options, RankerFactory.Create);
+        hybrid.Fit(snapshot.Log, snapshot.Catalog, snapshot.AsOfDay + 1);
+        var m = hybrid.Model!;
+        var session = new SessionRecommender(m.Knn.Neighbours, snapshot.Catalog.Category, m.Trending.RankedItems, m.Trending.Scores);
+        var outfit = new OutfitRecommender(snapshot.Catalog);
+        outfit.Fit(snapshot.Log);
+        return new RecsEngine(snapshot, hybrid, session, outfit);
+    }
+
+    public IReadOnlyList<RecommendedArticle> ForCustomer(long customerId, RecsRequest request, ItemSet unavailable)
+    {
+        var user = Snapshot.UserIndex(customerId);
+        var rules = new HybridRules
+        {
+            Exclude = unavailable,
+            AllowOnly = request.CategoryId is { } c ? ItemSet.Of(ItemCount, Enumerable.Range(0, ItemCount).Where(i => Snapshot.CategoryIds[i] == c)) : null,
+            ExcludePurchased = request.ExcludePurchased,
+            MaxPerProduct = request.MaxPerProduct,
+        };
+        var explained = Hybrid.Recommend([user], request.N, rules)[0];
+        var result = new List<RecommendedArticle>(explained.Length);
+        foreach (var e in explained) result.Add(Describe(e.Item, e.Score, Reason(e)));
+        // Category filters can leave the hybrid's candidate pool short: fill from trending in that category.
+        if (result.Count < request.N)
+            Fill(result, request.N, Hybrid.Model!.Trending.RankedItems, i => !unavailable.Contains(i) && (rules.AllowOnly?.Contains(i) ?? true),
+                i => $"trending in {Snapshot.TypeNames[i]}");
+        return result;
+    }
+
+    public IReadOnlyList<RecommendedArticle> Similar(long articleId, int n, ItemSet unavailable)
+    {
+        var item = Snapshot.ItemIndex(articleId);
+        if (item < 0) return [];
+        var batch = Hybrid.Model!.Knn.SimilarItems(item, n + 16);
+        var result = new List<RecommendedArticle>(n);
+        var name = Snapshot.ProductNames[item];
+        for (var k = 0; k < batch.N && result.Count < n; k++)
+        {
+            var i = batch.Items[k];
+            if (i < 0) break;
+            if (unavailable.Contains(i) || i == item) continue;
+            result.Add(Describe(i, batch.Scores[k], $"bought together with {name}"));
+        }
+        // Items nobody bought yet: same product type, trending.
+        var type = Snapshot.Catalog.Category[item];
+        Fill(result, n, Hybrid.Model!.Trending.RankedItems, i => i != item && !unavailable.Contains(i) && Snapshot.Catalog.Category[i] == type,
+            i => $"trending in {Snapshot.TypeNames[i]}");
+        return result;
+    }
+
+    public IReadOnlyList<RecommendedArticle> CompleteOutfit(IReadOnlyList<long> articleIds, int n, ItemSet unavailable)
+    {
+        var cart = articleIds.Select(Snapshot.ItemIndex).Where(i => i >= 0).ToArray();
+        if (cart.Length == 0) return [];
+        var batch = Outfit.Complete(cart, n, unavailable);
+        var result = new List<RecommendedArticle>(n);
+        var anchor = Snapshot.ProductNames[cart[0]];
+        for (var k = 0; k < batch.N; k++)
+        {
+            var i = batch.Items[k];
+            if (i < 0) break;
+            result.Add(Describe(i, batch.Scores[k], $"completes the look with {anchor}"));
+        }
+        return result;
+    }
+
+    /// <summary>Recommendations for a browsing session: the recent article ids, oldest first.</summary>
+    public IReadOnlyList<RecommendedArticle> ForSession(IReadOnlyList<long> recentArticleIds, int n, ItemSet unavailable)
+    {
+        var items = recentArticleIds.Select(Snapshot.ItemIndex).Where(i => i >= 0).ToArray();
+        var batch = Session.Recommend(items, n + items.Length, unavailable);
+        var seen = items.ToHashSet();
+        var result = new List<RecommendedArticle>(n);
+        for (var k = 0; k < batch.N && result.Count < n; k++)
+        {
+            var i = batch.Items[k];
+            if (i < 0) break;
+            if (seen.Contains(i)) continue;
+            result.Add(Describe(i, batch.Scores[k], items.Length == 0
+                ? $"trending in {Snapshot.TypeNames[i]}"
+                : $"because you are looking at {Snapshot.TypeNames[items[^1]].ToLowerInvariant()}"));
+        }
+        return result;
+    }
+
+    private string Reason(ExplainedItem e) => e.Source switch
+    {
+        CandidateSource.Repurchase => "buy again: you bought this before",
+        CandidateSource.ItemKnn when e.BecauseOfItem >= 0 => $"because you bought {Snapshot.ProductNames[e.BecauseOfItem]}",
+        CandidateSource.SameProduct => "another colour of a style you bought",
+        CandidateSource.Als => "picked for your style",
+        CandidateSource.Trending => $"trending in {Snapshot.TypeNames[e.Item]}",
+        _ => "popular right now",
+    };
+
+    private void Fill(List<RecommendedArticle> result, int n, ReadOnlySpan<int> ranked, Func<int, bool> allowed, Func<int, string> reason)
+    {
+        var have = result.Select(r => r.ArticleId).ToHashSet();
+        foreach (var i in ranked)
+        {
+            if (result.Count >= n) return;
+            if (!allowed(i) || !have.Add(Snapshot.ArticleIds[i])) continue;
+            result.Add(Describe(i, 0f, reason(i)));
+        }
+    }
+
+    private RecommendedArticle Describe(int i, float score, string reason) => new(
+        Snapshot.ArticleIds[i], Snapshot.ArticleCodes[i], Snapshot.ProductIds[i], Snapshot.ProductNames[i], Snapshot.TypeNames[i],
+        Snapshot.Prices[i], score, reason);
+}

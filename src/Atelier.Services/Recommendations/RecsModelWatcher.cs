@@ -1,0 +1,49 @@
+using Atelier.Services.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Atelier.Services.Recommendations;
+
+/// <summary>
+/// Polls the registry for the production recommender version; when it changes, loads the artifact, builds the engine
+/// off the request path and swaps it in atomically.
+/// </summary>
+public sealed class RecsModelWatcher(ModelRegistry registry, RecommendationService service, ILogger<RecsModelWatcher> log) : BackgroundService
+{
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CheckOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "could not refresh the recommendation model");
+            }
+            try
+            {
+                await Task.Delay(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task CheckOnceAsync(CancellationToken ct)
+    {
+        var version = await registry.ProductionVersionAsync(RecommendationService.ModelName, ct);
+        if (version is not { } v || v == service.Version) return;
+        var artifact = await registry.ArtifactAsync(RecommendationService.ModelName, v, ct)
+            ?? throw new InvalidOperationException($"artifact of {RecommendationService.ModelName} v{v} is missing");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var engine = await Task.Run(() => RecsEngine.Train(RecsSnapshotSerializer.Deserialize(artifact)), ct);
+        service.Swap(engine, v);
+        log.LogInformation("recommendation model v{Version} loaded in {Seconds:0.0} s", v, sw.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,131 @@
+using Atelier.Ml.Recommenders.Hybrid;
+using Npgsql;
+
+namespace Atelier.Services.Recommendations;
+
+/// <summary>
+/// Everything the recommenders are trained on, read from PostgreSQL at one moment: the purchase log as indices, the
+/// item attributes, and the id maps between database ids and model indices (the ML library only sees indices).
+/// </summary>
+public sealed class RecsSnapshot
+{
+    public static readonly DateOnly Epoch = new(2000, 1, 1);
+
+    public required long[] CustomerIds { get; init; }
+    public required long[] ArticleIds { get; init; }
+    public required string[] ArticleCodes { get; init; }
+    public required long[] ProductIds { get; init; }
+    public required string[] ProductNames { get; init; }
+    public required string[] TypeNames { get; init; }
+    public required int[] CategoryIds { get; init; }
+    public required decimal[] Prices { get; init; }
+    public required InteractionLog Log { get; init; }
+    public required ItemCatalog Catalog { get; init; }
+    /// <summary>Day index (days since <see cref="Epoch"/>) of the snapshot; the models' cutoff is the day after.</summary>
+    public required int AsOfDay { get; init; }
+
+    private Dictionary<long, int>? _userIndex;
+    private Dictionary<long, int>? _itemIndex;
+
+    public int UserIndex(long customerId) =>
+        (_userIndex ??= CustomerIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i)).GetValueOrDefault(customerId, -1);
+
+    public int ItemIndex(long articleId) =>
+        (_itemIndex ??= ArticleIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i)).GetValueOrDefault(articleId, -1);
+
+    public static int DayOf(DateTime utc) => DateOnly.FromDateTime(utc).DayNumber - Epoch.DayNumber;
+
+    public static async Task<RecsSnapshot> LoadAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        // Items: every article (also never-sold ones), with the codes the hybrid and the outfit model use.
+        var articleIds = new List<long>();
+        var codes = new List<string>();
+        var products = new List<long>();
+        var names = new List<string>();
+        var typeNames = new List<string>();
+        var categories = new List<int>();
+        var prices = new List<decimal>();
+        var typeCode = new List<int>();
+        var groupCode = new List<int>();
+        var colourCode = new List<int>();
+        await using (var cmd = db.CreateCommand("""
+            SELECT a.article_id, a.article_code, a.product_id, p.name, pt.name, p.category_id, a.price,
+                   pt.product_type_id, pt.product_group_id, coalesce(a.colour_id, -1)
+            FROM article a JOIN product p USING (product_id) JOIN product_type pt USING (product_type_id)
+            ORDER BY a.article_id
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                articleIds.Add(r.GetInt64(0));
+                codes.Add(r.GetString(1));
+                products.Add(r.GetInt64(2));
+                names.Add(r.GetString(3));
+                typeNames.Add(r.GetString(4));
+                categories.Add(r.GetInt32(5));
+                prices.Add(r.GetDecimal(6));
+                typeCode.Add(r.GetInt32(7));
+                groupCode.Add(r.GetInt32(8));
+                colourCode.Add(r.GetInt32(9));
+            }
+        var itemIndex = new Dictionary<long, int>(articleIds.Count);
+        for (var i = 0; i < articleIds.Count; i++) itemIndex[articleIds[i]] = i;
+
+        // Purchases (cancelled orders excluded), oldest first; customers get indices in order of appearance.
+        var userIndex = new Dictionary<long, int>();
+        var customers = new List<long>();
+        var users = new List<int>();
+        var items = new List<int>();
+        var days = new List<int>();
+        var paid = new List<float>();
+        var maxDay = int.MinValue;
+        await using (var cmd = db.CreateCommand("""
+            SELECT customer_id, article_id, placed_at, unit_price - discount, quantity FROM sales_line ORDER BY placed_at
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var customer = r.GetInt64(0);
+                if (!itemIndex.TryGetValue(r.GetInt64(1), out var item)) continue;
+                if (!userIndex.TryGetValue(customer, out var user))
+                {
+                    user = customers.Count;
+                    userIndex[customer] = user;
+                    customers.Add(customer);
+                }
+                var day = DayOf(r.GetDateTime(2));
+                maxDay = Math.Max(maxDay, day);
+                var qty = Math.Min(r.GetInt32(4), 10);
+                for (var q = 0; q < qty; q++)
+                {
+                    users.Add(user);
+                    items.Add(item);
+                    days.Add(day);
+                    paid.Add((float)r.GetDecimal(3));
+                }
+            }
+
+        var asOf = maxDay == int.MinValue ? DayOf(DateTime.UtcNow) : Math.Max(maxDay, DayOf(DateTime.UtcNow));
+        return new RecsSnapshot
+        {
+            CustomerIds = customers.ToArray(),
+            ArticleIds = articleIds.ToArray(),
+            ArticleCodes = codes.ToArray(),
+            ProductIds = products.ToArray(),
+            ProductNames = names.ToArray(),
+            TypeNames = typeNames.ToArray(),
+            CategoryIds = categories.ToArray(),
+            Prices = prices.ToArray(),
+            Log = new InteractionLog(customers.Count, articleIds.Count, users.ToArray(), items.ToArray(), days.ToArray(), paid.ToArray()),
+            Catalog = new ItemCatalog(Dense(products.Select(p => (int)(p % int.MaxValue))), Dense(typeCode), Dense(groupCode), Dense(colourCode)),
+            AsOfDay = asOf,
+        };
+    }
+
+    /// <summary>Maps arbitrary codes to 0..k-1 (the ML library wants small dense codes).</summary>
+    private static int[] Dense(IEnumerable<int> codes)
+    {
+        var map = new Dictionary<int, int>();
+        return codes.Select(c => map.TryGetValue(c, out var v) ? v : map[c] = map.Count).ToArray();
+    }
+}

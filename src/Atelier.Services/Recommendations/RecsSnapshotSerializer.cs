@@ -1,0 +1,85 @@
+using System.IO.Compression;
+using Atelier.Ml.Recommenders.Hybrid;
+
+namespace Atelier.Services.Recommendations;
+
+/// <summary>
+/// The versioned artifact of the recommender: the training snapshot (id maps, purchase log, item attributes),
+/// gzip-compressed. Training is deterministic (seeded), so a server that loads a version refits exactly the
+/// models that were evaluated when the version was registered.
+/// </summary>
+public static class RecsSnapshotSerializer
+{
+    private const string Magic = "atelier-recs-snapshot";
+    private const int FormatVersion = 1;
+
+    public static byte[] Serialize(RecsSnapshot s)
+    {
+        using var ms = new MemoryStream();
+        using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true))
+        using (var w = new BinaryWriter(gz))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(s.AsOfDay);
+            Write(w, s.CustomerIds);
+            Write(w, s.ArticleIds);
+            Write(w, s.ArticleCodes);
+            Write(w, s.ProductIds);
+            Write(w, s.ProductNames);
+            Write(w, s.TypeNames);
+            Write(w, s.CategoryIds);
+            w.Write(s.Prices.Length);
+            foreach (var p in s.Prices) w.Write(p);
+            Write(w, s.Log.Users);
+            Write(w, s.Log.Items);
+            Write(w, s.Log.Days);
+            Write(w, s.Log.Prices);
+            Write(w, s.Catalog.Product);
+            Write(w, s.Catalog.Category);
+            Write(w, s.Catalog.Group);
+            Write(w, s.Catalog.Colour);
+        }
+        return ms.ToArray();
+    }
+
+    public static RecsSnapshot Deserialize(byte[] bytes)
+    {
+        using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var r = new BinaryReader(gz);
+        if (r.ReadString() != Magic) throw new InvalidDataException("not a recommender snapshot");
+        var format = r.ReadInt32();
+        if (format != FormatVersion) throw new InvalidDataException($"unsupported snapshot format {format}");
+        var asOf = r.ReadInt32();
+        var customers = Longs(r);
+        var articles = Longs(r);
+        var codes = Strings(r);
+        var products = Longs(r);
+        var names = Strings(r);
+        var types = Strings(r);
+        var categories = Ints(r);
+        var prices = new decimal[r.ReadInt32()];
+        for (var i = 0; i < prices.Length; i++) prices[i] = r.ReadDecimal();
+        var users = Ints(r);
+        var items = Ints(r);
+        var days = Ints(r);
+        var paid = Floats(r);
+        var catalog = new ItemCatalog(Ints(r), Ints(r), Ints(r), Ints(r));
+        return new RecsSnapshot
+        {
+            AsOfDay = asOf, CustomerIds = customers, ArticleIds = articles, ArticleCodes = codes, ProductIds = products,
+            ProductNames = names, TypeNames = types, CategoryIds = categories, Prices = prices,
+            Log = new InteractionLog(customers.Length, articles.Length, users, items, days, paid), Catalog = catalog,
+        };
+    }
+
+    private static void Write(BinaryWriter w, int[] a) { w.Write(a.Length); foreach (var x in a) w.Write(x); }
+    private static void Write(BinaryWriter w, long[] a) { w.Write(a.Length); foreach (var x in a) w.Write(x); }
+    private static void Write(BinaryWriter w, float[] a) { w.Write(a.Length); foreach (var x in a) w.Write(x); }
+    private static void Write(BinaryWriter w, string[] a) { w.Write(a.Length); foreach (var x in a) w.Write(x); }
+
+    private static int[] Ints(BinaryReader r) { var a = new int[r.ReadInt32()]; for (var i = 0; i < a.Length; i++) a[i] = r.ReadInt32(); return a; }
+    private static long[] Longs(BinaryReader r) { var a = new long[r.ReadInt32()]; for (var i = 0; i < a.Length; i++) a[i] = r.ReadInt64(); return a; }
+    private static float[] Floats(BinaryReader r) { var a = new float[r.ReadInt32()]; for (var i = 0; i < a.Length; i++) a[i] = r.ReadSingle(); return a; }
+    private static string[] Strings(BinaryReader r) { var a = new string[r.ReadInt32()]; for (var i = 0; i < a.Length; i++) a[i] = r.ReadString(); return a; }
+}
