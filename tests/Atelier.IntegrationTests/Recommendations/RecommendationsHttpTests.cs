@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using Atelier.IntegrationTests.Infrastructure;
+using Atelier.Services.Recommendations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atelier.IntegrationTests.Recommendations;
+
+public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
+{
+    private readonly AtelierWebFactory _factory = new(pg);
+
+    private sealed record Item(long ArticleId, string ProductType, string Reason);
+    private sealed record ListDto(string Model, int Version, List<Item> Items);
+
+    /// <summary>A small store where dress buyers buy dresses together and jeans buyers buy jeans together.</summary>
+    private async Task<(long[] Dresses, long[] Jeans, long DressBuyer)> BuildStoreAsync()
+    {
+        var store = new StoreBuilder(pg.DataSource);
+        var category = await store.CategoryAsync("Women");
+        var dressType = await store.ProductTypeAsync($"Dress{store.Tag}");
+        var jeansType = await store.ProductTypeAsync($"Jeans{store.Tag}");
+        var dresses = new long[6];
+        var jeans = new long[6];
+        for (var i = 0; i < 6; i++)
+        {
+            dresses[i] = await store.ArticleAsync(await store.ProductAsync(category, dressType, $"Dress {i}"), 30m, stock: 50);
+            jeans[i] = await store.ArticleAsync(await store.ProductAsync(category, jeansType, $"Jeans {i}"), 40m, stock: 50);
+        }
+        var rng = new Random(5);
+        long dressBuyer = 0;
+        for (var c = 0; c < 24; c++)
+        {
+            var customer = await store.CustomerAsync();
+            var pool = c % 2 == 0 ? dresses : jeans;
+            if (c == 0) dressBuyer = customer;
+            var picks = pool.OrderBy(_ => rng.Next()).Take(3).Select(a => (a, 1, 30m)).ToArray();
+            await store.HistoricalOrderAsync(customer, DateTime.UtcNow.AddDays(-rng.Next(1, 20)), picks);
+        }
+        var engine = RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, CancellationToken.None));
+        _factory.Services.GetRequiredService<RecommendationService>().Swap(engine, 9999);
+        return (dresses, jeans, dressBuyer);
+    }
+
+    [Fact]
+    public async Task ThreeViewsOfOneCategoryTurnTheSessionListTowardsIt()
+    {
+        var (dresses, jeans, _) = await BuildStoreAsync();
+        using var client = _factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        async Task<List<Item>> SessionAsync(long[] viewed)
+        {
+            var response = await client.PostAsJsonAsync("/api/recommendations/session",
+                new { events = viewed.Select(a => new { articleId = a, type = "view" }), n = 6 }, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<ListDto>(ct))!.Items;
+        }
+
+        var afterDresses = await SessionAsync(dresses[..3]);
+        var afterJeans = await SessionAsync(jeans[..3]);
+        var dressSet = dresses.ToHashSet();
+        var dressShareAfterDresses = afterDresses.Count(i => dressSet.Contains(i.ArticleId));
+        var dressShareAfterJeans = afterJeans.Count(i => dressSet.Contains(i.ArticleId));
+        Assert.True(dressShareAfterDresses >= 3, $"only {dressShareAfterDresses} of 6 were dresses after 3 dress views");
+        Assert.True(dressShareAfterDresses > dressShareAfterJeans);
+        Assert.DoesNotContain(afterDresses, i => Array.IndexOf(dresses, i.ArticleId) is >= 0 and < 3);   // already seen in this session
+        Assert.All(afterDresses, i => Assert.False(string.IsNullOrWhiteSpace(i.Reason)));
+    }
+
+    [Fact]
+    public async Task CustomerSimilarAndOutfitEndpointsAnswerWithReasonsAndRespectStock()
+    {
+        var (dresses, jeans, buyer) = await BuildStoreAsync();
+        using var client = _factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        var forCustomer = await client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{buyer}?n=5", ct);
+        Assert.NotNull(forCustomer);
+        Assert.Equal(5, forCustomer.Items.Count);
+        Assert.All(forCustomer.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.Reason)));
+
+        var similar = await client.GetFromJsonAsync<ListDto>($"/api/recommendations/articles/{dresses[0]}/similar?n=3", ct);
+        Assert.NotNull(similar);
+        Assert.NotEmpty(similar.Items);
+        Assert.DoesNotContain(similar.Items, i => i.ArticleId == dresses[0]);
+
+        // Sold out → gone from every list within the availability refresh (5 s), no retraining.
+        var top = similar.Items[0].ArticleId;
+        await new StoreBuilder(pg.DataSource).ExecAsync("UPDATE article SET stock = 0 WHERE article_id = @a", ("a", top));
+        await Task.Delay(TimeSpan.FromSeconds(5.5), ct);
+        var again = await client.GetFromJsonAsync<ListDto>($"/api/recommendations/articles/{dresses[0]}/similar?n=3", ct);
+        Assert.DoesNotContain(again!.Items, i => i.ArticleId == top);
+
+        var unknown = await client.GetAsync("/api/recommendations/articles/987654321/similar", ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var bad = await client.GetAsync($"/api/recommendations/customers/{buyer}?n=1000", ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("\"n\"", await bad.Content.ReadAsStringAsync(ct));
+        _ = jeans;
+    }
+
+    public void Dispose() => _factory.Dispose();
+}
