@@ -23,6 +23,7 @@ public static class AtelierServicesExtensions
             return dsb.Build();
         });
         builder.Services.AddSingleton<Catalog.CatalogQueries>();
+        builder.AddAtelierApiServices();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
         return builder;
