@@ -12,5 +12,6 @@ var root = new RootCommand("Atelier — fashion commerce with data: database, im
     RecsCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
+    UsersCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

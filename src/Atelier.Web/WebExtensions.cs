@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Atelier.Web.Api;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Atelier.Web;
 
@@ -7,11 +9,22 @@ internal static class WebExtensions
 {
     public static IHostApplicationBuilder AddAtelierWeb(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<RecsExceptionHandler>();
-        builder.Services.AddHostedService<Atelier.Services.Recommendations.RecsModelWatcher>();
-        builder.Services.AddRazorPages();
-        builder.Services.AddOpenApi();
+        var s = builder.Services;
+        s.AddProblemDetails();
+        s.AddExceptionHandler<RecsExceptionHandler>();
+        s.AddExceptionHandler<ApiExceptionHandler>();
+        s.AddHostedService<Atelier.Services.Recommendations.RecsModelWatcher>();
+        s.AddRazorPages();
+        s.AddOpenApi();
+        s.AddAtelierSecurity(builder.Configuration);
+        // Unreadable bodies and parameters reach ApiExceptionHandler, which names the offending field.
+        s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        s.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // "5" is not a number
+            o.SerializerOptions.MaxDepth = 16;
+        });
+        s.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = ApiRequestLimits.EventBytes);
         return builder;
     }
 
@@ -25,10 +38,20 @@ internal static class WebExtensions
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // Swagger UI needs inline scripts and styles; every other page gets the strict policy.
+            h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/api/docs")
+                ? "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'"
+                : "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
+            if (ctx.Request.Path.StartsWithSegments("/api")) h.CacheControl = "no-store";
             await next();
         });
+        app.UseApiRequestLimits();
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
@@ -36,6 +59,22 @@ internal static class WebExtensions
             ResponseWriter = HealthResponse.WriteAsync,
         });
         app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api/docs";
+            o.SwaggerEndpoint("/api/openapi/v1.json", "Atelier API v1");
+            o.DocumentTitle = "Atelier API";
+        });
+        app.MapCatalogApi()
+            .MapAccountsApi()
+            .MapCartApi()
+            .MapOrdersApi()
+            .MapReviewsApi()
+            .MapEventsApi()
+            .MapAdminArticlesApi()
+            .MapAdminReportsApi()
+            .MapAdminCampaignsApi()
+            .MapAdminUsersApi();
         app.MapRecommendationsApi();
         app.MapRazorPages();
         return app;

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Atelier.Services.Accounts;
 using Atelier.Services.Recommendations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,7 +21,8 @@ internal static class RecommendationsApi
     {
         var group = app.MapGroup("/api/recommendations").WithTags("Recommendations");
         group.MapGet("/customers/{customerId:long}", ForCustomerAsync).WithName("RecommendForCustomer")
-            .WithSummary("Top-N articles for a customer (hybrid two-stage ranker), each with its reason.");
+            .WithSummary("Top-N articles for a customer (hybrid two-stage ranker), each with its reason. Customers see only their own; staff see anyone's.")
+            .RequireAuthorization();
         group.MapGet("/articles/{articleId:long}/similar", SimilarAsync).WithName("SimilarArticles")
             .WithSummary("Articles bought by the same customers (item-kNN).");
         group.MapGet("/articles/{articleId:long}/outfit", OutfitAsync).WithName("CompleteTheOutfit")
@@ -29,10 +32,13 @@ internal static class RecommendationsApi
         return group;
     }
 
-    private static async Task<Results<Ok<RecommendationList>, ValidationProblem>> ForCustomerAsync(
-        long customerId, RecommendationService recs, CancellationToken ct,
+    private static async Task<Results<Ok<RecommendationList>, NotFound, ValidationProblem>> ForCustomerAsync(
+        long customerId, ClaimsPrincipal user, RecommendationService recs, CancellationToken ct,
         int n = 12, int? category = null, bool excludePurchased = false, int maxPerProduct = 2)
     {
+        // Another customer's recommendations reveal their purchases: answer as if they did not exist.
+        var staff = user.IsInRole(AtelierRoles.Seller) || user.IsInRole(AtelierRoles.Admin);
+        if (!staff && user.CustomerIdOrNull() != customerId) return TypedResults.NotFound();
         if (Invalid(n, out var problem)) return problem;
         if (maxPerProduct is < 0 or > MaxN)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["maxPerProduct"] = ["must be between 0 (no cap) and 100"] });

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Atelier.IntegrationTests.Api;
 using Atelier.IntegrationTests.Infrastructure;
+using Atelier.Services.Accounts;
 using Atelier.Services.Recommendations;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +10,7 @@ namespace Atelier.IntegrationTests.Recommendations;
 
 public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
 {
-    private readonly AtelierWebFactory _factory = new(pg);
+    private readonly ApiHost _host = new(pg);
 
     private sealed record Item(long ArticleId, string ProductType, string Reason);
     private sealed record ListDto(string Model, int Version, List<Item> Items);
@@ -38,7 +40,7 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
             await store.HistoricalOrderAsync(customer, DateTime.UtcNow.AddDays(-rng.Next(1, 20)), picks);
         }
         var engine = RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, CancellationToken.None));
-        _factory.Services.GetRequiredService<RecommendationService>().Swap(engine, 9999);
+        _host.Factory.Services.GetRequiredService<RecommendationService>().Swap(engine, 9999);
         return (dresses, jeans, dressBuyer);
     }
 
@@ -46,7 +48,7 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
     public async Task ThreeViewsOfOneCategoryTurnTheSessionListTowardsIt()
     {
         var (dresses, jeans, _) = await BuildStoreAsync();
-        using var client = _factory.CreateClient();
+        using var client = _host.Anonymous();
         var ct = TestContext.Current.CancellationToken;
 
         async Task<List<Item>> SessionAsync(long[] viewed)
@@ -72,10 +74,17 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
     public async Task CustomerSimilarAndOutfitEndpointsAnswerWithReasonsAndRespectStock()
     {
         var (dresses, jeans, buyer) = await BuildStoreAsync();
-        using var client = _factory.CreateClient();
+        using var client = _host.Anonymous();
         var ct = TestContext.Current.CancellationToken;
 
-        var forCustomer = await client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{buyer}?n=5", ct);
+        // Anonymous: 401; another customer: 404; staff: the list.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"/api/recommendations/customers/{buyer}", ct)).StatusCode);
+        var store = new StoreBuilder(pg.DataSource);
+        var other = await _host.UserAsync(store);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync($"/api/recommendations/customers/{buyer}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.Client.GetAsync($"/api/recommendations/customers/{other.CustomerId}", ct)).StatusCode);
+        var seller = await _host.UserAsync(store, AtelierRoles.Seller);
+        var forCustomer = await seller.Client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{buyer}?n=5", ct);
         Assert.NotNull(forCustomer);
         Assert.Equal(5, forCustomer.Items.Count);
         Assert.All(forCustomer.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.Reason)));
@@ -94,11 +103,11 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
 
         var unknown = await client.GetAsync("/api/recommendations/articles/987654321/similar", ct);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        var bad = await client.GetAsync($"/api/recommendations/customers/{buyer}?n=1000", ct);
+        var bad = await seller.Client.GetAsync($"/api/recommendations/customers/{buyer}?n=1000", ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("\"n\"", await bad.Content.ReadAsStringAsync(ct));
         _ = jeans;
     }
 
-    public void Dispose() => _factory.Dispose();
+    public void Dispose() => _host.Dispose();
 }

@@ -1,0 +1,38 @@
+using Npgsql;
+
+namespace Atelier.Services.Admin;
+
+/// <summary>Dashboard reports read straight from the reporting views.</summary>
+public sealed class Reports(NpgsqlDataSource db)
+{
+    public Task<List<TopSellerDto>> TopSellersAsync(int limit, CancellationToken ct) =>
+        QueryAsync("SELECT product_id, product_code, name, units_sold, revenue, orders, sales_rank FROM top_selling_products ORDER BY sales_rank, product_id LIMIT @n",
+            c => c.Parameters.AddWithValue("n", limit),
+            r => new TopSellerDto(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetDecimal(4), r.GetInt64(5), r.GetInt64(6)), ct);
+
+    public Task<List<LowStockDto>> LowStockAsync(int limit, CancellationToken ct) =>
+        QueryAsync("SELECT article_id, article_code, product_id, product_name, colour, size, stock, reorder_level, shortfall FROM low_stock_items ORDER BY shortfall DESC, article_id LIMIT @n",
+            c => c.Parameters.AddWithValue("n", limit),
+            r => new LowStockDto(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+                r.GetInt32(6), r.GetInt32(7), r.GetInt32(8)), ct);
+
+    public Task<List<DailyRevenueDto>> DailyRevenueAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
+        QueryAsync("SELECT day, orders, units, revenue, customers FROM daily_revenue WHERE day BETWEEN @f AND @t ORDER BY day",
+            c => { c.Parameters.AddWithValue("f", from); c.Parameters.AddWithValue("t", to); },
+            r => new DailyRevenueDto(r.GetFieldValue<DateOnly>(0), r.GetInt64(1), r.GetInt64(2), r.GetDecimal(3), r.GetInt64(4)), ct);
+
+    public Task<List<CategorySalesDto>> CategorySalesAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
+        QueryAsync("SELECT week_start, category_id, category_name, units, revenue FROM category_sales_weekly WHERE week_start BETWEEN @f AND @t ORDER BY week_start, revenue DESC",
+            c => { c.Parameters.AddWithValue("f", from); c.Parameters.AddWithValue("t", to); },
+            r => new CategorySalesDto(r.GetFieldValue<DateOnly>(0), r.GetInt32(1), r.GetString(2), r.GetInt64(3), r.GetDecimal(4)), ct);
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        bind(cmd);
+        var list = new List<T>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(read(r));
+        return list;
+    }
+}
