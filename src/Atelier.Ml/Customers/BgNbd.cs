@@ -66,6 +66,13 @@ public sealed record BgNbd(double R, double Alpha, double A, double B)
         return num / den;
     }
 
+    /// <summary>P(no purchase in (T, T + t]) = 1 − P(alive) + P(alive)·((α+T)/(α+T+t))^(r+x) (Poisson–Gamma posterior).</summary>
+    public double ProbabilityNoPurchase(RepeatSummary c, double t)
+    {
+        var alive = ProbabilityAlive(c);
+        return 1 - alive + alive * Math.Exp((R + c.X) * Math.Log((Alpha + c.T) / (Alpha + c.T + t)));
+    }
+
     /// <summary>Expected days to the next purchase if alive: 1 / E[λ | data] = (α + T) / (r + x).</summary>
     public double ExpectedDaysToNextPurchase(RepeatSummary c) => (Alpha + c.T) / (R + c.X);
 }

@@ -4,7 +4,11 @@ using Atelier.Ml.Trees;
 namespace Atelier.Services.Customers;
 
 public sealed record ChurnModelReport(string Model, double Auroc, double PrAuc, double BrierUncalibrated, double Brier,
-    double ExpectedCalibrationError, string Calibration, double PlattA, double PlattB);
+    double ExpectedCalibrationError, string Calibration, double PlattA, double PlattB)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public float[]? HoldoutProbabilities { get; init; }
+}
 
 public sealed record FeatureWeight(string Feature, double Value);
 
@@ -23,7 +27,7 @@ public static class ChurnEvaluation
 
     public static GbdtOptions GbdtOptions { get; } = new()
     {
-        Objective = GbdtObjective.BinaryLogLoss, Trees = 300, LearningRate = 0.02f, MaxLeaves = 8, MinDataInLeaf = 40,
+        Objective = GbdtObjective.BinaryLogLoss, Trees = 400, LearningRate = 0.02f, MaxLeaves = 4, MinDataInLeaf = 40,
         L2 = 5, FeatureFraction = 0.7f, BaggingFraction = 0.8f, Seed = 42,
     };
 
@@ -47,6 +51,7 @@ public static class ChurnEvaluation
         models.Add(Report("gbdt", xTr, yTr, xTe, yTe, cols, seed,
             (x, y, n) => { var m = GradientBoostedTrees.Fit(x, n, cols, y, GbdtOptions); return r => m.PredictRaw(r); },
             r => gb.PredictRaw(r)));
+        models.Add(Ensemble(models, yTe));
         var best = models.MaxBy(m => m.Auroc)!;
         var gain = gb.FeatureImportanceGain();
         var total = gain.Sum();
@@ -57,6 +62,16 @@ public static class ChurnEvaluation
     }
 
     private delegate float Scorer(ReadOnlySpan<float> row);
+
+    /// <summary>Mean of the calibrated probabilities of the other models.</summary>
+    private static ChurnModelReport Ensemble(List<ChurnModelReport> models, float[] yTe)
+    {
+        var p = new float[yTe.Length];
+        foreach (var m in models) for (var i = 0; i < p.Length; i++) p[i] += m.HoldoutProbabilities![i] / models.Count;
+        return new ChurnModelReport("ensemble_mean", Math.Round(ClassificationMetrics.Auroc(p, yTe), 4),
+            Math.Round(ClassificationMetrics.AveragePrecision(p, yTe), 4), double.NaN, Math.Round(ClassificationMetrics.Brier(p, yTe), 4),
+            Math.Round(ClassificationMetrics.ExpectedCalibrationError(p, yTe), 4), "mean_of_platt_probabilities", double.NaN, double.NaN);
+    }
 
     private static ChurnModelReport Report(string name, float[] xTr, float[] yTr, float[] xTe, float[] yTe, int cols, int seed,
         Func<float[], float[], int, Scorer> fit, Scorer final)
@@ -84,7 +99,7 @@ public static class ChurnEvaluation
             Math.Round(ClassificationMetrics.Auroc(raw, yTe), 4), Math.Round(ClassificationMetrics.AveragePrecision(raw, yTe), 4),
             Math.Round(ClassificationMetrics.Brier(uncal, yTe), 4), Math.Round(ClassificationMetrics.Brier(cal, yTe), 4),
             Math.Round(ClassificationMetrics.ExpectedCalibrationError(cal, yTe), 4), "platt_5fold_oof",
-            Math.Round(platt.A, 4), Math.Round(platt.B, 4));
+            Math.Round(platt.A, 4), Math.Round(platt.B, 4)) { HoldoutProbabilities = cal };
     }
 
     internal static (int[] Train, int[] Test) Split(int rows, double testShare, int seed)

@@ -16,7 +16,9 @@ public static class ChurnFeatures
         "recency_days", "log_invoices", "log_purchase_days", "log_monetary", "log_mean_invoice_value", "tenure_days",
         "ipt_mean_days", "ipt_std_days", "invoices_last_30d", "invoices_last_90d", "log_spend_last_90d", "invoices_last_180d",
         "log_distinct_products", "cancellation_share", "uk", "spend_trend_90d", "log_units_per_invoice", "lines_per_invoice",
-        "recency_over_ipt", "bgnbd_p_alive", "bgnbd_expected_90d",
+        "recency_over_ipt", "bgnbd_p_alive", "bgnbd_expected_90d", "log_recency_days", "invoices_same_season_last_year",
+        "log_spend_same_season_last_year", "purchase_days_last_90d", "active_months_last_6",
+        "bgnbd_p_no_purchase_91d", "christmas_line_share", "bought_nov_dec_last_year",
     ];
 
     public static ChurnDataset Build(IReadOnlyList<CustomerHistory> histories, DateTime cutoff, DateTime end)
@@ -38,6 +40,8 @@ public static class ChurnFeatures
         }
         return new ChurnDataset(x, y, eligible.Count, ids, Names);
     }
+
+    private static DateTime End(DateTime cutoff) => cutoff.AddDays(91);
 
     private static void Fill(CustomerHistory h, DateTime cutoff, RepeatSummary s, BgNbd bg, Span<float> f)
     {
@@ -79,5 +83,16 @@ public static class ChurnFeatures
         f[18] = (float)(double.IsNaN(iptMean) ? double.NaN : recency / Math.Max(1, iptMean));
         f[19] = (float)bg.ProbabilityAlive(s);
         f[20] = (float)bg.ExpectedPurchases(s, 90);
+        f[21] = (float)Math.Log(1 + recency);
+        // The hold-out window (Sep–Dec) is the pre-Christmas peak: buying in that season a year earlier predicts return.
+        var horizon = 365.0 - (End(cutoff) - cutoff).TotalDays;
+        var season = inv.Where(v => Days(v.Date) <= 365 && Days(v.Date) > horizon).ToList();
+        f[22] = season.Count;
+        f[23] = (float)Math.Log(1 + Math.Max(0, season.Sum(v => v.Amount)));
+        f[24] = days.Count(d => Days(d) <= 90);
+        f[26] = (float)bg.ProbabilityNoPurchase(s, 91);
+        f[27] = (float)h.Lines.Count(l => l.Date < cutoff && l.Seasonal) / Math.Max(1, cleanLines);
+        f[28] = inv.Any(v => v.Date.Month >= 11 && v.Date < cutoff.AddDays(-300)) ? 1 : 0;
+        f[25] = inv.Where(v => Days(v.Date) <= 180).Select(v => (v.Date.Year, v.Date.Month)).Distinct().Count();
     }
 }

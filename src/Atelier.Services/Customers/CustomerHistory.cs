@@ -12,7 +12,7 @@ public sealed class CustomerHistory
     public required string Country { get; init; }
     public List<CustomerInvoice> Invoices { get; } = [];
     /// <summary>(date, stock code) of every clean line, to count distinct products before a cut-off.</summary>
-    public List<(DateTime Date, string StockCode)> Lines { get; } = [];
+    public List<(DateTime Date, string StockCode, bool Seasonal)> Lines { get; } = [];
     /// <summary>Dates of cancellation / return lines (invoice numbers starting with C or negative quantity).</summary>
     public List<DateTime> Cancellations { get; } = [];
 
@@ -30,7 +30,7 @@ public sealed class CustomerHistory
             if (!byCustomer.TryGetValue(id, out var h))
                 byCustomer[id] = h = new CustomerHistory { CustomerId = id, Country = row.Country };
             if (row.IsCancellation || row.Quantity <= 0) { h.Cancellations.Add(row.InvoiceDate); continue; }
-            h.Lines.Add((row.InvoiceDate, row.StockCode));
+            h.Lines.Add((row.InvoiceDate, row.StockCode, row.Description.Contains("CHRISTMAS", StringComparison.OrdinalIgnoreCase)));
             var key = (id, row.InvoiceNo);
             var cur = invoices.TryGetValue(key, out var v) ? v : (row.InvoiceDate, 0.0, 0, 0);
             invoices[key] = (cur.Item1, cur.Item2 + (double)(row.UnitPrice * row.Quantity), cur.Item3 + 1, cur.Item4 + row.Quantity);
