@@ -60,4 +60,18 @@ public static class Baselines
         for (int t = lag; t < y.Length; t++) { double d = y[t] - y[t - lag]; ss += d * d; cnt++; }
         return cnt > 0 ? Math.Sqrt(ss / cnt) : 0;
     }
+
+    /// <summary>Median of the last <paramref name="window"/> observations: the MAE-optimal level for lumpy series.</summary>
+    public static PointForecast MovingMedian(ReadOnlySpan<double> y, int window, int horizon)
+    {
+        int n = y.Length;
+        if (n == 0) return PointForecast.Flat(0, 0, horizon, false);
+        window = Math.Min(window, n);
+        Span<double> buf = window <= 256 ? stackalloc double[window] : new double[window];
+        y[(n - window)..].CopyTo(buf);
+        buf.Sort();
+        double med = window % 2 == 1 ? buf[window / 2] : 0.5 * (buf[window / 2 - 1] + buf[window / 2]);
+        var ma = MovingAverage(y, window, horizon);
+        return new PointForecast(Enumerable.Repeat(med, horizon).ToArray(), ma.Sigma);
+    }
 }

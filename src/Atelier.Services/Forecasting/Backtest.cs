@@ -71,8 +71,9 @@ public sealed class Backtest
     /// Per series and origin, the candidate with the lowest mean MASE over the <paramref name="window"/> previous
     /// origins whose horizons end before this origin (first origins: fewest available).
     /// </summary>
-    public void AddAuto(string name, IReadOnlyList<string> candidates, int window, out string[][] chosen)
+    public void AddAuto(string name, IReadOnlyList<string> candidates, int window, out string[][] chosen, int top = 1)
     {
+        candidates = candidates.Where(_forecasts.ContainsKey).ToArray();
         var f = new PointForecast[Cuts.Length][];
         chosen = new string[Cuts.Length][];
         for (int c = 0; c < Cuts.Length; c++)
@@ -81,10 +82,10 @@ public sealed class Backtest
             chosen[c] = new string[Set.Count];
             for (int s = 0; s < Set.Count; s++)
             {
-                string best = candidates[0];
-                double bestScore = double.PositiveInfinity;
-                foreach (var m in candidates)
+                var scores = new double[candidates.Count];
+                for (int ci = 0; ci < candidates.Count; ci++)
                 {
+                    string m = candidates[ci];
                     double sum = 0; int n = 0;
                     for (int p = c - 1; p >= 0 && n < window; p--)
                     {
@@ -92,11 +93,17 @@ public sealed class Backtest
                         double v = Mase(m, p, s);
                         if (double.IsFinite(v)) { sum += v; n++; }
                     }
-                    double score = n > 0 ? sum / n : double.PositiveInfinity;
-                    if (score < bestScore) { bestScore = score; best = m; }
+                    scores[ci] = n > 0 ? sum / n : double.PositiveInfinity;
                 }
-                chosen[c][s] = best;
-                f[c][s] = _forecasts[best][c][s];
+                var order = Enumerable.Range(0, candidates.Count).OrderBy(i => scores[i]).ThenBy(i => i).Take(top).ToArray();
+                chosen[c][s] = string.Join("+", order.Select(i => candidates[i]));
+                var mean = new double[Horizon]; var sd = new double[Horizon];
+                foreach (int i in order)
+                {
+                    var p = _forecasts[candidates[i]][c][s];
+                    for (int h = 0; h < Horizon; h++) { mean[h] += p.Mean[h] / order.Length; sd[h] += p.Sigma[h] / order.Length; }
+                }
+                f[c][s] = new PointForecast(mean, sd);
             }
         }
         _forecasts[name] = f;

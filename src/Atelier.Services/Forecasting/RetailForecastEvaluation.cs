@@ -23,23 +23,35 @@ public static class RetailForecastEvaluation
         // Weekly hierarchy: total = Σ countries; rows 0 = total, 1..10 = largest countries, 11 = the rest
         var weekly = WeeklyHierarchy(data, 10);
         var wbt = new Backtest(weekly, WeeklyHorizon, Origins, earlierOrigins: 8);
+        wbt.Run(new TemporalAggregateModel("daily_sum", new Dictionary<int, SeriesSet> { [0] = daily }, 6,
+            (y, p, h) => EtsFitter.AutoFit(y, p, allowMultiplicative: false)?.Forecast(h) ?? Baselines.SeasonalNaive(y, p, h), ForecastModels.Ets));
         var weeklyChoices = RunModels(wbt, maWindow: 4, log);
         reports.Add(ForecastEvaluation.Level(wbt, "weekly_total", [0], wbt.Models, weeklyChoices));
         reports.Add(ForecastEvaluation.Level(wbt, "weekly_country", Enumerable.Range(1, 10).ToArray(), wbt.Models, weeklyChoices));
         return reports;
     }
 
+    public static string[] Cands = (Environment.GetEnvironmentVariable("FC_CANDS") ?? "naive,seasonal_naive,moving_average,ets,ensemble").Split(',');
+    public static int Top = int.Parse(Environment.GetEnvironmentVariable("FC_TOP") ?? "1");
+    public static int Window = int.Parse(Environment.GetEnvironmentVariable("FC_WINDOW") ?? "4");
     private static string[][] RunModels(Backtest bt, int maWindow, Action<string>? log)
     {
         foreach (var m in new[] { ForecastModels.Naive, ForecastModels.SeasonalNaive, ForecastModels.MovingAverage(maWindow),
+                     new LocalModel("ma8", (y, _, h) => Baselines.MovingAverage(y, 2 * maWindow, h)),
+                     new LocalModel("ets_additive", (y, p, h) => EtsFitter.AutoFit(y, p, allowMultiplicative: false)?.Forecast(h) ?? Baselines.Naive(y, h)),
+                     new LocalModel("median", (y, _, h) => Baselines.MovingMedian(y, 2 * maWindow, h)),
+                     new LocalModel("median3", (y, _, h) => Baselines.MovingMedian(y, 3 * maWindow, h)),
                      ForecastModels.Ets, ForecastModels.Sba, ForecastModels.Tsb })
         {
             log?.Invoke($"{bt.Set.Level}: {m.Name}");
             bt.Run(m);
         }
         bt.AddEnsemble("ensemble", "ets", "moving_average", "seasonal_naive");
+        bt.AddEnsemble("ens2", "ets", "moving_average");
+        bt.AddEnsemble("ens3", "ets", "ma8", "tsb");
+        bt.AddEnsemble("ens4", "ets", "moving_average", "seasonal_naive", "tsb", "ma8");
         if (bt.Set.Count > 1) AddMinT(bt, "ets", "mint");
-        bt.AddAuto("auto", ["naive", "seasonal_naive", "moving_average", "ets", "ensemble"], window: 4, out var chosen);
+        bt.AddAuto("auto", Cands, window: Window, out var chosen, Top);
         return chosen;
     }
 
