@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Serialization;
 using Atelier.Services.Forecasting;
 
 namespace Atelier.Cli.Commands;
@@ -28,11 +29,8 @@ internal static class EvalForecastCommand
                 Levels = levels.Select(l => new
                 {
                     l.Level, l.Frequency, l.Series, l.Horizon, l.Origins,
-                    Models = l.Models.Select(m => new
-                    {
-                        m.Name, Mase = R(m.Mase), Rmse = R(m.Rmse), Wape = R(m.Wape), Smape = R(m.Smape),
-                        Coverage80 = R(m.Coverage80), Coverage95 = R(m.Coverage95),
-                    }),
+                    Models = l.Models.Select(m => new ModelJson(m.Name, R(m.Mase), R(m.Rmse), R(m.Wape), R(m.Smape),
+                        R(m.Coverage80), R(m.Coverage95))),
                     l.AutoChoices,
                 }),
                 Summary = Summary(levels),
@@ -63,9 +61,14 @@ internal static class EvalForecastCommand
             / uci.Sum(l => (double)l.Models.First(m => m.Name == "auto").Forecasts * l.Horizon);
         return new
         {
+            Note = "auto/seasonal_naive MASE ratio per UCI level; mean_improvement = 1 - mean ratio",
             AutoOverSeasonalNaiveMase = ratios,
             MeanImprovement = R(1 - ratios.Values.Average()),
             AutoCoverage80Pooled = R(pooledCov),
         };
     }
+
+    private sealed record ModelJson(string Name, double Mase, double Rmse, double Wape, double Smape,
+        [property: JsonPropertyName("coverage_80")] double Coverage80,
+        [property: JsonPropertyName("coverage_95")] double Coverage95);
 }

@@ -25,33 +25,35 @@ public static class RetailForecastEvaluation
         var wbt = new Backtest(weekly, WeeklyHorizon, Origins, earlierOrigins: 8);
         wbt.Run(new TemporalAggregateModel("daily_sum", new Dictionary<int, SeriesSet> { [0] = daily }, 6,
             (y, p, h) => EtsFitter.AutoFit(y, p, allowMultiplicative: false)?.Forecast(h) ?? Baselines.SeasonalNaive(y, p, h), ForecastModels.Ets));
+        var articles = data.WeeklyByArticle(minWeeksWithSales: 20);
+        log?.Invoke($"weekly_hierarchy: gbdt (pool {articles.Count} articles)");
+        wbt.Run(new GlobalGbdtModel(articles));
         var weeklyChoices = RunModels(wbt, maWindow: 4, log);
         reports.Add(ForecastEvaluation.Level(wbt, "weekly_total", [0], wbt.Models, weeklyChoices));
         reports.Add(ForecastEvaluation.Level(wbt, "weekly_country", Enumerable.Range(1, 10).ToArray(), wbt.Models, weeklyChoices));
         return reports;
     }
 
-    public static string[] Cands = (Environment.GetEnvironmentVariable("FC_CANDS") ?? "naive,seasonal_naive,moving_average,ets,ensemble").Split(',');
-    public static int Top = int.Parse(Environment.GetEnvironmentVariable("FC_TOP") ?? "1");
-    public static int Window = int.Parse(Environment.GetEnvironmentVariable("FC_WINDOW") ?? "4");
+    /// <summary>Candidates for the per-series choice (those present in the backtest).</summary>
+    public static readonly string[] AutoCandidates =
+        ["naive", "seasonal_naive", "moving_average", "median", "ets", "tsb", "daily_sum", "gbdt", "ensemble"];
+
+    /// <summary>auto = per series and origin, the candidate with the best mean MASE over the 8 previous origins.</summary>
+    public const int AutoWindow = 8;
+
     private static string[][] RunModels(Backtest bt, int maWindow, Action<string>? log)
     {
         foreach (var m in new[] { ForecastModels.Naive, ForecastModels.SeasonalNaive, ForecastModels.MovingAverage(maWindow),
-                     new LocalModel("ma8", (y, _, h) => Baselines.MovingAverage(y, 2 * maWindow, h)),
-                     new LocalModel("ets_additive", (y, p, h) => EtsFitter.AutoFit(y, p, allowMultiplicative: false)?.Forecast(h) ?? Baselines.Naive(y, h)),
                      new LocalModel("median", (y, _, h) => Baselines.MovingMedian(y, 2 * maWindow, h)),
-                     new LocalModel("median3", (y, _, h) => Baselines.MovingMedian(y, 3 * maWindow, h)),
-                     ForecastModels.Ets, ForecastModels.Sba, ForecastModels.Tsb })
+                     ForecastModels.Ets, ForecastModels.Croston, ForecastModels.Sba, ForecastModels.Tsb })
         {
             log?.Invoke($"{bt.Set.Level}: {m.Name}");
             bt.Run(m);
         }
-        bt.AddEnsemble("ensemble", "ets", "moving_average", "seasonal_naive");
-        bt.AddEnsemble("ens2", "ets", "moving_average");
-        bt.AddEnsemble("ens3", "ets", "ma8", "tsb");
-        bt.AddEnsemble("ens4", "ets", "moving_average", "seasonal_naive", "tsb", "ma8");
-        if (bt.Set.Count > 1) AddMinT(bt, "ets", "mint");
-        bt.AddAuto("auto", Cands, window: Window, out var chosen, Top);
+        if (bt.Models.Contains("gbdt")) bt.AddEnsemble("ensemble", "ets", "gbdt", "moving_average");
+        else bt.AddEnsemble("ensemble", "ets", "moving_average", "seasonal_naive");
+        if (bt.Set.Count > 1) AddMinT(bt, "ensemble", "mint");
+        bt.AddAuto("auto", AutoCandidates, AutoWindow, out var chosen);
         return chosen;
     }
 
