@@ -22,7 +22,8 @@ internal static class EvalForecastCommand
             var sw = System.Diagnostics.Stopwatch.StartNew();
             Action<string> log = m => Console.Error.WriteLine($"[{sw.Elapsed:mm\\:ss}] {m}");
             var levels = new List<LevelReport>(RetailForecastEvaluation.Run(RetailSeries.Load(), log));
-            if (which == "hm") levels.AddRange(HmForecastEvaluation.Run(log));
+            HmEvaluation? hm = which == "hm" ? HmForecastEvaluation.Run(log) : null;
+            if (hm is not null) levels.AddRange(hm.Levels);
             var output = new
             {
                 Data = which,
@@ -34,6 +35,14 @@ internal static class EvalForecastCommand
                     l.AutoChoices,
                 }),
                 Summary = Summary(levels),
+                Trends = hm?.Trends.Select(t => new
+                {
+                    t.Kind, t.Groups, t.Origins, t.Window, Recall5 = R(t.Recall5), Recall10 = R(t.Recall10),
+                    BaselineRecall5 = R(t.BaselineRecall5), BaselineRecall10 = R(t.BaselineRecall10),
+                    Weights = t.Weights.Select(R),
+                }),
+                CurrentTrends = hm?.CurrentTrends,
+                HmLastWeekWeight = hm?.LastWeekWeight,
                 Seconds = Math.Round(sw.Elapsed.TotalSeconds, 1),
             };
             if (asJson) JsonOutput.Write(output);
@@ -44,6 +53,9 @@ internal static class EvalForecastCommand
                     foreach (var m in l.Models)
                         Console.WriteLine($"  {m.Name,-16} MASE {m.Mase,7:F3}  RMSE {m.Rmse,10:F1}  WAPE {m.Wape,6:F3}  cov80 {m.Coverage80,5:F2}  cov95 {m.Coverage95,5:F2}");
                 }
+            if (!asJson && hm is not null)
+                foreach (var t in hm.Trends)
+                    Console.WriteLine($"trend {t.Kind} ({t.Groups} groups, {t.Origins} origins): recall@5 {t.Recall5:F3} (baseline {t.BaselineRecall5:F3}), recall@10 {t.Recall10:F3} (baseline {t.BaselineRecall10:F3})");
             return Task.FromResult(0);
         });
         return cmd;

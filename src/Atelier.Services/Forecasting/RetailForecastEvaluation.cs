@@ -41,7 +41,7 @@ public static class RetailForecastEvaluation
     /// <summary>auto = per series and origin, the candidate with the best mean MASE over the 8 previous origins.</summary>
     public const int AutoWindow = 8;
 
-    private static string[][] RunModels(Backtest bt, int maWindow, Action<string>? log)
+    public static string[][] RunModels(Backtest bt, int maWindow, Action<string>? log)
     {
         foreach (var m in new[] { ForecastModels.Naive, ForecastModels.SeasonalNaive, ForecastModels.MovingAverage(maWindow),
                      new LocalModel("median", (y, _, h) => Baselines.MovingMedian(y, 2 * maWindow, h)),
