@@ -52,7 +52,7 @@ public static class TrendBacktest
         var parts = s.Contributions.Select((c, i) => (c, name: TrendScorer.FeatureNames[i]))
             .OrderByDescending(x => Math.Abs(x.c)).Take(2)
             .Select(x => $"{x.name.Replace('_', ' ')} {(x.c >= 0 ? "+" : "")}{x.c:F2}");
-        return $"predicted {(s.Score >= 0 ? "+" : "")}{s.Score * 100:F0}% log-growth; " + string.Join(", ", parts);
+        return $"predicted 4-week log-growth {(s.Score >= 0 ? "+" : "")}{s.Score:F2} (largest contributions: " + string.Join(", ", parts) + ")";
     }
 
     private static List<int> Order(int n, Func<int, double> key) =>
