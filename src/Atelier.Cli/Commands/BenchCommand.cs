@@ -11,6 +11,7 @@ internal static class BenchCommand
         // One line per benchmark; each lives in its own file (BenchXxxCommand.cs).
         bench.Subcommands.Add(BenchRecsCommand.Create());
         bench.Subcommands.Add(BenchApiCommand.Create());
+        bench.Subcommands.Add(BenchForecastCommand.Create());
         return bench;
     }
 }

@@ -13,6 +13,7 @@ internal static class EvalCommand
         eval.Subcommands.Add(EvalChurnCommand.Create());
         eval.Subcommands.Add(EvalSegmentsCommand.Create());
         eval.Subcommands.Add(EvalClvCommand.Create());
+        eval.Subcommands.Add(EvalForecastCommand.Create());
         return eval;
     }
 }
