@@ -9,6 +9,7 @@ internal static class EvalCommand
     {
         var eval = new Command("eval", "Evaluate models on real data (time-based splits); --json for machines.");
         // One line per evaluation; each lives in its own file (EvalXxxCommand.cs).
+        eval.Subcommands.Add(EvalSentimentCommand.Create());
         return eval;
     }
 }

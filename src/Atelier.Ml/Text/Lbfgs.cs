@@ -11,7 +11,8 @@ internal static class Lbfgs
     /// <summary>Returns f(x) and writes ∇f(x) into grad.</summary>
     public delegate double Objective(double[] x, double[] grad);
 
-    public static (int Iterations, double Value) Minimize(double[] x, Objective f, int maxIterations, double tolerance, int memory = 8)
+    public static (int Iterations, double Value) Minimize(double[] x, Objective f, int maxIterations, double tolerance,
+        double relativeTolerance = 1e-8, int memory = 8)
     {
         var n = x.Length;
         var g = new double[n];
@@ -31,6 +32,7 @@ internal static class Lbfgs
         var stored = 0;
         var head = 0;
         var iter = 0;
+        var smallSteps = 0;
         for (; iter < maxIterations; iter++)
         {
             var gNorm = Math.Sqrt(TensorPrimitives.Dot<double>(g, g));
@@ -91,7 +93,9 @@ internal static class Lbfgs
                     xNew.AsSpan().CopyTo(x);
                     gNew.AsSpan().CopyTo(g);
                     fx = fNew;
-                    if (relative < 1e-10) return (iter + 1, fx);
+                    // Stop after three consecutive iterations with a negligible relative decrease.
+                    smallSteps = relative < relativeTolerance ? smallSteps + 1 : 0;
+                    if (smallSteps >= 3) return (iter + 1, fx);
                     break;
                 }
                 step *= 0.5;

@@ -44,7 +44,7 @@ public sealed class LogisticRegression
         for (var i = 0; i < y.Length; i++) sampleWeights[i] = options.ClassWeights?[y[i]] ?? 1f;
         var theta = new double[x.Columns * k + k];
         var problem = new LogisticObjective(x, y, sampleWeights, k, options.C);
-        var (iterations, _) = Lbfgs.Minimize(theta, problem.Evaluate, options.MaxIterations, options.Tolerance);
+        var (iterations, _) = Lbfgs.Minimize(theta, problem.Evaluate, options.MaxIterations, options.Tolerance, options.RelativeTolerance);
         var w = new float[x.Columns * k];
         var b = new float[k];
         for (var i = 0; i < w.Length; i++) w[i] = (float)theta[i];

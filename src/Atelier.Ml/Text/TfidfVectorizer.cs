@@ -25,6 +25,9 @@ public sealed class TfidfVectorizer
     public int WordColumns => _wordColumns;
     public ReadOnlySpan<float> Idf => _idf;
 
+    /// <summary>Column of an n-gram hash (see NgramHash), for tests and explanations.</summary>
+    internal bool TryGetColumn(ulong hash, out int column) => _columns.TryGetValue(hash, out column);
+
     public static TfidfVectorizer Fit(IReadOnlyList<string> documents, TfidfOptions options)
     {
         var df = new Dictionary<ulong, (int Count, bool IsChar)>();
