@@ -66,8 +66,9 @@ public sealed class AspectExtractor(VaderScorer? vader = null)
         string At(int k) => k >= 0 && k < t.Count ? t[k] : "";
         var w = t[i];
         if (w == "true" && At(i + 1) == "to" && At(i + 2) == "size") return (SizeFitVerdict.TrueToSize, 2, 3);
+        if (w == "true" && At(i + 1) == "to" && At(i + 2) is "my" or "your" && At(i + 3) == "size") return (SizeFitVerdict.TrueToSize, 2, 4);
         if (w is "tts" or "tru" && (w == "tts" || At(i + 2) == "size")) return (SizeFitVerdict.TrueToSize, 2, 1);
-        if (w is "usual" or "normal" or "regular" or "typical" && At(i + 1) == "size" && FitsWell(t, i + 2))
+        if (w is "usual" or "normal" or "regular" or "typical" && (At(i + 1) == "size" || At(i + 2) == "size") && FitsWell(t, i + 2))
             return (SizeFitVerdict.TrueToSize, 1, 2);
         if (w is "swimming" or "drowning" && At(i + 1) == "in") return (SizeFitVerdict.RunsLarge, 1, 2);
         // size up / sized down / order a size up / go down a size / one size smaller
@@ -83,13 +84,19 @@ public sealed class AspectExtractor(VaderScorer? vader = null)
         var large = AspectLexicon.LargeWords.Contains(w);
         if (!small && !large) return (SizeFitVerdict.None, 0, 1);
         if (AspectLexicon.BodyNouns.Contains(At(i + 1))) return (SizeFitVerdict.None, 0, 1);
+        // A garment part just before ("arm holes were too tight", "the waist is very small") or a stated
+        // preference ("wanted a looser fit") is not a verdict on the size.
+        for (var back = 1; back <= 4; back++)
+            if (AspectLexicon.PartNouns.Contains(At(i - back)) || At(i - back) is "want" or "wanted" or "prefer" or "preferred")
+                return (SizeFitVerdict.None, 0, 1);
         if (AspectLexicon.SizeNameCues.Contains(At(i - 1))) return (SizeFitVerdict.None, 0, 1);
         var verdict = small ? SizeFitVerdict.RunsSmall : SizeFitVerdict.RunsLarge;
         // "runs (a bit) small", "fits large": strongest evidence.
         for (var back = 1; back <= 4; back++)
             if (AspectLexicon.RunVerbs.Contains(At(i - back))) return (verdict, 2, 1);
         if (At(i - 1) is "too" or "way" or "very" or "bit" or "little" or "slightly" or "super" or "really" or "quite" or "tad" or "extremely" or "so")
-            return (verdict, w is "loose" or "roomy" or "baggy" ? 0.75 : 1, 1);
+            // "a bit loose" usually describes the cut; only "too loose" speaks about the size.
+            return w is "loose" or "looser" or "roomy" or "baggy" && At(i - 1) != "too" ? (SizeFitVerdict.None, 0, 1) : (verdict, 1, 1);
         // Bare adjective ("it was small", "is huge"): weak evidence, only after a copula.
         return At(i - 1) is "was" or "is" or "are" or "were" or "it's" ? (verdict, 0.75, 1) : (SizeFitVerdict.None, 0, 1);
     }

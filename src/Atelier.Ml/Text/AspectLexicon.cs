@@ -28,6 +28,14 @@ internal static class AspectLexicon
         "deal", "hit", "thumbs", "pockets", "pocket", "flowers", "print", "buttons", "holes", "hole", "slit",
     };
 
+    /// <summary>Garment parts: a size word right after one is local ("arm holes too tight"), not overall.</summary>
+    public static readonly HashSet<string> PartNouns = new(StringComparer.Ordinal)
+    {
+        "sleeve", "sleeves", "arm", "arms", "armholes", "holes", "neck", "neckline", "opening", "waist", "waistband",
+        "band", "hip", "hips", "bust", "chest", "shoulders", "shoulder", "straps", "strap", "legs", "leg", "cuffs",
+        "collar", "head", "ankle", "ankles", "calves", "thighs", "cups",
+    };
+
     public static readonly Dictionary<string, Aspect> AspectWords = Build();
 
     private static Dictionary<string, Aspect> Build()

@@ -6,14 +6,17 @@ namespace Atelier.Ml.Text;
 /// </summary>
 public sealed class TextClassifier
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private readonly TfidfVectorizer _vectorizer;
     private readonly LogisticRegression[] _models;
     private readonly float[][]? _nbRatios;
+    private readonly int _fineClasses;
+    private int[]? _collapse;
 
     private TextClassifier(int classes, int denseWidth, float denseScale, TfidfVectorizer vectorizer, LogisticRegression[] models, float[][]? nbRatios, float[] offsets)
     {
         Classes = classes;
+        _fineClasses = classes;
         DenseWidth = denseWidth;
         DenseScale = denseScale;
         _vectorizer = vectorizer;
@@ -22,7 +25,8 @@ public sealed class TextClassifier
         Offsets = offsets;
     }
 
-    public int Classes { get; }
+    /// <summary>Output classes (after collapsing fine classes, see <see cref="Collapse"/>).</summary>
+    public int Classes { get; private set; }
     public int DenseWidth { get; }
     public float DenseScale { get; }
     /// <summary>Added to the class probabilities before the argmax (decision threshold tuning).</summary>
@@ -81,24 +85,49 @@ public sealed class TextClassifier
         return ratios;
     }
 
+    /// <summary>
+    /// Makes the classifier output coarse classes: fine class c (e.g. star rating − 1) adds its probability to
+    /// output class map[c]. Training on the finer ordinal labels and summing is the "rating-ordinal" trick.
+    /// </summary>
+    public TextClassifier Collapse(int[] map)
+    {
+        if (map.Length != _fineClasses) throw new ArgumentException("one output class per fine class is required", nameof(map));
+        var classes = map.Max() + 1;
+        return new TextClassifier(_fineClasses, DenseWidth, DenseScale, _vectorizer, _models, _nbRatios, new float[classes])
+        {
+            _collapse = map,
+            Classes = classes,
+        };
+    }
+
     /// <summary>Class probabilities (rows × Classes, one-vs-rest scores renormalised to sum to 1).</summary>
     public float[] PredictProba(IReadOnlyList<string> docs, float[]? dense = null)
     {
+        var fine = PredictFineProba(docs, dense);
+        if (_collapse is null) return fine;
+        var proba = new float[docs.Count * Classes];
+        for (var r = 0; r < docs.Count; r++)
+            for (var c = 0; c < _fineClasses; c++) proba[r * Classes + _collapse[c]] += fine[r * _fineClasses + c];
+        return proba;
+    }
+
+    private float[] PredictFineProba(IReadOnlyList<string> docs, float[]? dense)
+    {
         var x = Featurize(_vectorizer, docs, dense, DenseWidth, DenseScale);
         if (_nbRatios is null) return _models[0].PredictProba(x);
-        if (Classes == 2) return _models[0].PredictProba(x.ScaleColumns(_nbRatios[0]));
-        var proba = new float[docs.Count * Classes];
-        for (var h = 0; h < Classes; h++)
+        if (_fineClasses == 2) return _models[0].PredictProba(x.ScaleColumns(_nbRatios[0]));
+        var proba = new float[docs.Count * _fineClasses];
+        for (var h = 0; h < _fineClasses; h++)
         {
             var p = _models[h].PredictProba(x.ScaleColumns(_nbRatios[h]));
-            for (var r = 0; r < docs.Count; r++) proba[r * Classes + h] = p[r * 2 + 1];
+            for (var r = 0; r < docs.Count; r++) proba[r * _fineClasses + h] = p[r * 2 + 1];
         }
         for (var r = 0; r < docs.Count; r++)
         {
-            var row = proba.AsSpan(r * Classes, Classes);
+            var row = proba.AsSpan(r * _fineClasses, _fineClasses);
             var sum = 0f;
             foreach (var v in row) sum += v;
-            for (var k = 0; k < Classes; k++) row[k] /= sum;
+            for (var k = 0; k < _fineClasses; k++) row[k] /= sum;
         }
         return proba;
     }
@@ -121,9 +150,13 @@ public sealed class TextClassifier
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         w.Write("TextClassifier");
         w.Write(FormatVersion);
-        w.Write(Classes);
+        w.Write(_fineClasses);
         w.Write(DenseWidth);
         w.Write(DenseScale);
+        w.Write(_collapse is not null);
+        if (_collapse is not null)
+            foreach (var c in _collapse) w.Write(c);
+        w.Write(Offsets.Length);
         foreach (var o in Offsets) w.Write(o);
         _vectorizer.Save(w);
         w.Write(_models.Length);
@@ -144,8 +177,11 @@ public sealed class TextClassifier
         var classes = r.ReadInt32();
         var denseWidth = r.ReadInt32();
         var denseScale = r.ReadSingle();
-        var offsets = new float[classes];
-        for (var k = 0; k < classes; k++) offsets[k] = r.ReadSingle();
+        var collapse = r.ReadBoolean() ? new int[classes] : null;
+        if (collapse is not null)
+            for (var c = 0; c < classes; c++) collapse[c] = r.ReadInt32();
+        var offsets = new float[r.ReadInt32()];
+        for (var k = 0; k < offsets.Length; k++) offsets[k] = r.ReadSingle();
         var vectorizer = TfidfVectorizer.Load(r);
         var heads = r.ReadInt32();
         var hasNb = r.ReadBoolean();
@@ -158,6 +194,9 @@ public sealed class TextClassifier
             ratios[h] = new float[models[h].Features];
             for (var j = 0; j < ratios[h].Length; j++) ratios[h][j] = r.ReadSingle();
         }
-        return new TextClassifier(classes, denseWidth, denseScale, vectorizer, models, ratios, offsets);
+        var model = new TextClassifier(classes, denseWidth, denseScale, vectorizer, models, ratios, new float[classes]);
+        if (collapse is not null) model = model.Collapse(collapse);
+        offsets.CopyTo(model.Offsets, 0);
+        return model;
     }
 }

@@ -25,8 +25,9 @@ public static class SentimentEvaluation
         var recommendedLabels = rows.ConvertAll(r => r.Recommended == true ? 1 : 0).ToArray();
         var threeLabels = rows.ConvertAll(r => r.ThreeClass).ToArray();
 
-        var (recModel, recName) = TrainTask(texts, vaderFeatures, recommendedLabels, 2, train, recommendedCandidates, seed, log);
-        var (threeModel, threeName) = TrainTask(texts, vaderFeatures, threeLabels, 3, train, threeClassCandidates, seed, log);
+        var ratings = new Ordinal(rows.ConvertAll(r => r.Rating - 1).ToArray(), 5, [0, 0, 1, 2, 2]);
+        var (recModel, recName) = TrainTask(texts, vaderFeatures, recommendedLabels, 2, null, train, recommendedCandidates, seed, log);
+        var (threeModel, threeName) = TrainTask(texts, vaderFeatures, threeLabels, 3, ratings, train, threeClassCandidates, seed, log);
         var testTexts = Pick(texts, test);
         var recFigures = Score(recModel, recName, testTexts, Rows(vaderFeatures, test, 3), Pick(recommendedLabels, test), 2);
         var threeFigures = Score(threeModel, threeName, testTexts, Rows(vaderFeatures, test, 3), Pick(threeLabels, test), 3);
@@ -46,8 +47,11 @@ public static class SentimentEvaluation
             train.Length, test.Length, seed, clock.Elapsed.TotalSeconds, buffer.Length);
     }
 
+    /// <summary>Finer ordinal labels (star ratings) and the map from them to the task's classes.</summary>
+    private sealed record Ordinal(int[] Labels, int Classes, int[] Map);
+
     private static (TextClassifier Model, string Name) TrainTask(List<string> texts, float[] vaderFeatures, int[] labels,
-        int classes, int[] train, IReadOnlyList<SentimentCandidate> candidates, int seed, Action<string>? log)
+        int classes, Ordinal? ordinal, int[] train, IReadOnlyList<SentimentCandidate> candidates, int seed, Action<string>? log)
     {
         var (fitPart, valPart) = StratifiedSplit.Split(Pick(labels, train), 0.15, seed + 1);
         var fitRows = Pick(train, fitPart);
@@ -58,7 +62,7 @@ public static class SentimentEvaluation
         foreach (var candidate in candidates)
         {
             var clock = Stopwatch.StartNew();
-            var model = Fit(candidate, texts, vaderFeatures, labels, classes, fitRows);
+            var model = Fit(candidate, texts, vaderFeatures, labels, classes, ordinal, fitRows);
             var proba = model.PredictProba(Pick(texts, valRows), candidate.UseVader ? Rows(vaderFeatures, valRows, 3) : null);
             var truth = Pick(labels, valRows);
             var offsets = DecisionTuning.TuneOffsets(proba, truth, classes);
@@ -72,14 +76,19 @@ public static class SentimentEvaluation
             bestOffsets = offsets;
         }
         if (best is null) throw new ArgumentException("no candidate models", nameof(candidates));
-        var final = Fit(best, texts, vaderFeatures, labels, classes, train);
+        var final = Fit(best, texts, vaderFeatures, labels, classes, ordinal, train);
         bestOffsets.CopyTo(final.Offsets, 0);
         return (final, best.Name);
     }
 
-    private static TextClassifier Fit(SentimentCandidate c, List<string> texts, float[] vaderFeatures, int[] labels, int classes, int[] rows) =>
-        TextClassifier.Fit(Pick(texts, rows), Pick(labels, rows), classes, c.Options,
-            c.UseVader ? Rows(vaderFeatures, rows, 3) : null, c.UseVader ? 3 : 0);
+    private static TextClassifier Fit(SentimentCandidate c, List<string> texts, float[] vaderFeatures, int[] labels, int classes,
+        Ordinal? ordinal, int[] rows)
+    {
+        var dense = c.UseVader ? Rows(vaderFeatures, rows, 3) : null;
+        var width = c.UseVader ? 3 : 0;
+        if (!c.Ordinal || ordinal is null) return TextClassifier.Fit(Pick(texts, rows), Pick(labels, rows), classes, c.Options, dense, width);
+        return TextClassifier.Fit(Pick(texts, rows), Pick(ordinal.Labels, rows), ordinal.Classes, c.Options, dense, width).Collapse(ordinal.Map);
+    }
 
     private static ClassificationFigures Score(TextClassifier model, string name, List<string> texts, float[] vader, int[] truth, int classes) =>
         Figures(truth, model.Predict(texts, model.DenseWidth > 0 ? vader : null), classes, name);

@@ -21,6 +21,8 @@ public sealed class AspectExtractorTests
     [InlineData("Fits true to size; if you want a looser fit, size up.", SizeFitVerdict.TrueToSize)]
     [InlineData("My usual size fit perfectly.", SizeFitVerdict.TrueToSize)]
     [InlineData("Lovely print, great price.", SizeFitVerdict.None)]
+    [InlineData("The arm holes were way too tight.", SizeFitVerdict.None)]
+    [InlineData("It runs just true to my size.", SizeFitVerdict.TrueToSize)]
     public void SizeAndFit(string review, SizeFitVerdict expected)
     {
         Assert.Equal(expected, Extractor.Extract(review).SizeFit);
