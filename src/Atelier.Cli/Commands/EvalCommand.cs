@@ -14,6 +14,7 @@ internal static class EvalCommand
         eval.Subcommands.Add(EvalSegmentsCommand.Create());
         eval.Subcommands.Add(EvalClvCommand.Create());
         eval.Subcommands.Add(EvalForecastCommand.Create());
+        eval.Subcommands.Add(EvalSentimentCommand.Create());
         return eval;
     }
 }
