@@ -4,7 +4,11 @@ using Atelier.Services.Recommendations;
 namespace Atelier.Cli.Commands;
 
 /// <summary>HTTP figures of the recommendation endpoint, filled in by the web benchmark (not part of the ML bench).</summary>
-internal sealed record RecsEndpointFigures(double EndpointRps, double EndpointP99Ms, double ConstantRps, double ConstantP99Ms);
+internal sealed record RecsEndpointFigures(double EndpointRps, double EndpointP99Ms, double ConstantRps, double ConstantP99Ms)
+{
+    public double EndpointP50Ms { get; init; }
+    public double ConstantP50Ms { get; init; }
+}
 
 /// <summary><c>atelier bench recs [--json]</c>: ALS seconds/iteration (64 and 128 factors), ranker training, batch top-12.</summary>
 internal static class BenchRecsCommand
@@ -13,7 +17,7 @@ internal static class BenchRecsCommand
     /// Extension point for the HTTP benchmark of <c>/api/recommendations</c>: when set, its figures are added as
     /// <c>endpoint_rps</c>, <c>endpoint_p99_ms</c>, <c>constant_rps</c>, <c>constant_p99_ms</c>.
     /// </summary>
-    public static Func<CancellationToken, Task<RecsEndpointFigures>>? EndpointBenchmark { get; set; }
+    public static Func<CancellationToken, Task<RecsEndpointFigures>>? EndpointBenchmark { get; set; } = BenchRecsHttp.RunAsync;
 
     public static Command Create()
     {
@@ -37,6 +41,9 @@ internal static class BenchRecsCommand
                 EndpointP99Ms = http?.EndpointP99Ms,
                 ConstantRps = http?.ConstantRps,
                 ConstantP99Ms = http?.ConstantP99Ms,
+                EndpointP50Ms = http?.EndpointP50Ms,
+                ConstantP50Ms = http?.ConstantP50Ms,
+                EndpointToConstantThroughput = http is null ? (double?)null : Math.Round(http.EndpointRps / http.ConstantRps, 3),
             };
             if (pr.GetValue(json)) JsonOutput.Write(result);
             else

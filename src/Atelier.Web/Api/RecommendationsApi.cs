@@ -19,6 +19,8 @@ internal static class RecommendationsApi
 
     public static RouteGroupBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
     {
+        // A constant response on the same pipeline: the baseline the recommendation endpoint is benchmarked against.
+        app.MapGet("/api/ping", () => TypedResults.Ok(new { status = "ok" })).WithName("Ping").WithTags("Health").ExcludeFromDescription();
         var group = app.MapGroup("/api/recommendations").WithTags("Recommendations");
         group.MapGet("/customers/{customerId:long}", ForCustomerAsync).WithName("RecommendForCustomer")
             .WithSummary("Top-N articles for a customer (hybrid two-stage ranker), each with its reason. Customers see only their own; staff see anyone's.")
