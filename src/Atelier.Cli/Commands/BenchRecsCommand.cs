@@ -22,8 +22,8 @@ internal static class BenchRecsCommand
         cmd.Options.Add(json);
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var hm = RecsBenchmark.Run(RecsDataset.LoadHm(), RankerFactory.Create);
-            var retail = RecsBenchmark.Run(RecsDataset.LoadOnlineRetail(), RankerFactory.Create);
+            var hm = RecsBenchmark.Run(RecsDataset.LoadHm(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
+            var retail = RecsBenchmark.Run(RecsDataset.LoadOnlineRetail(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
             var http = EndpointBenchmark is null ? null : await EndpointBenchmark(ct);
             var result = new
             {

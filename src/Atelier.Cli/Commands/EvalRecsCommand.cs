@@ -25,7 +25,7 @@ internal static class EvalRecsCommand
             Action<string> progress = asJson ? _ => { } : s => Console.Error.WriteLine($"[eval recs] {s}");
             progress("loading " + name);
             var ds = RecsDataset.Load(name);
-            var result = RecsEvaluation.Run(ds, RankerFactory.For(rankerName), progress);
+            var result = RecsEvaluation.Run(ds, RankerFactory.For(rankerName), progress, RankerFactory.ColdDefault);
             if (asJson) JsonOutput.Write(result);
             else
             {

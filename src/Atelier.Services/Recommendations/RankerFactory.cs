@@ -22,4 +22,7 @@ public static class RankerFactory
     };
 
     public static IRanker Create() => For(Default)();
+
+    /// <summary>Cold users share one candidate list whose features barely vary: a smooth linear ranker generalises better there.</summary>
+    public static Func<IRanker> ColdDefault => () => new LogisticRanker();
 }

@@ -11,7 +11,8 @@ public sealed record RecsDatasetBench(
 /// <summary>Throughput of the recommenders on the real training matrices (ALS iterations, ranker training, batch top-12).</summary>
 public static class RecsBenchmark
 {
-    public static RecsDatasetBench Run(RecsDataset data, Func<IRanker>? rankerFactory = null, int iterations = 3)
+    public static RecsDatasetBench Run(RecsDataset data, Func<IRanker>? rankerFactory = null, Func<IRanker>? coldRankerFactory = null,
+        int iterations = 3)
     {
         var train = data.Train;
         var ui = train.ToMatrix(_ => 1f);
@@ -34,7 +35,7 @@ public static class RecsBenchmark
         model.Recommend(users, ui, 12);
         double alsUps = users.Length / sw.Elapsed.TotalSeconds;
 
-        var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory);
+        var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory, coldRankerFactory);
         hybrid.Fit(data.Log, data.Catalog, data.TestStartDay);
         sw.Restart();
         hybrid.Recommend(users, 12);

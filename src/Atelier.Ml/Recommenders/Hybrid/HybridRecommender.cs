@@ -10,17 +10,21 @@ namespace Atelier.Ml.Recommenders.Hybrid;
 public sealed class HybridRecommender
 {
     private readonly Func<IRanker> _rankerFactory;
+    private readonly Func<IRanker> _coldRankerFactory;
 
-    public HybridRecommender(HybridOptions? options = null, Func<IRanker>? rankerFactory = null)
+    /// <param name="rankerFactory">Ranker for users with history (default logistic).</param>
+    /// <param name="coldRankerFactory">Ranker for users without history (default: same as <paramref name="rankerFactory"/>).</param>
+    public HybridRecommender(HybridOptions? options = null, Func<IRanker>? rankerFactory = null, Func<IRanker>? coldRankerFactory = null)
     {
         Options = options ?? new HybridOptions();
         _rankerFactory = rankerFactory ?? (() => new LogisticRanker());
+        _coldRankerFactory = coldRankerFactory ?? _rankerFactory;
     }
 
     public HybridOptions Options { get; }
     public IRanker? WarmRanker { get; private set; }
     public IRanker? ColdRanker { get; private set; }
-    public string RankerName => WarmRanker?.Name ?? "none";
+    public string RankerName => $"{WarmRanker?.Name ?? "none"} (cold users: {ColdRanker?.Name ?? "none"})";
     public HybridModel? Model { get; private set; }
     public double RankerTrainingSeconds { get; private set; }
     public int RankerTrainingRows { get; private set; }
@@ -48,14 +52,14 @@ public sealed class HybridRecommender
         var cands = HybridFeatures.Build(train, userArray);
         // Two rankers: users with history and cold users see different candidates and features mean different things.
         var sw = Stopwatch.StartNew();
-        (WarmRanker, int warmRows) = TrainRanker(cands, userArray, labels, u => train.HasHistory(u));
-        (ColdRanker, int coldRows) = TrainRanker(cands, userArray, labels, u => !train.HasHistory(u));
+        (WarmRanker, int warmRows) = TrainRanker(_rankerFactory, cands, userArray, labels, u => train.HasHistory(u));
+        (ColdRanker, int coldRows) = TrainRanker(_coldRankerFactory, cands, userArray, labels, u => !train.HasHistory(u));
         RankerTrainingSeconds = sw.Elapsed.TotalSeconds;
         RankerTrainingRows = warmRows + coldRows;
         Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options);
     }
 
-    private (IRanker Ranker, int Rows) TrainRanker(UserCandidates[] cands, int[] users, HashSet<int>[] labels, Func<int, bool> include)
+    private static (IRanker Ranker, int Rows) TrainRanker(Func<IRanker> factory, UserCandidates[] cands, int[] users, HashSet<int>[] labels, Func<int, bool> include)
     {
         int cols = HybridFeatures.Count;
         var x = new List<float>();
@@ -73,7 +77,7 @@ public sealed class HybridRecommender
             foreach (int i in c.Items) y.Add(set.Contains(i) ? 1f : 0f);
             groups.Add(c.Items.Length);
         }
-        var ranker = _rankerFactory();
+        var ranker = factory();
         if (y.Count > 0) ranker.Fit(x.ToArray(), y.Count, cols, y.ToArray(), groups.ToArray());
         return (ranker, y.Count);
     }
