@@ -30,7 +30,7 @@ internal static class EvalRecsCommand
             else
             {
                 Console.WriteLine($"{result.Dataset}: {result.TestCustomers} test customers ({result.TestCustomersWithHistory} with history), " +
-                    $"ranker {result.Ranker} trained on {result.RankerTrainingRows} rows in {result.RankerTrainingSeconds:F1}s, total {result.FitSeconds:F0}s");
+                    $"ranker {result.Ranker} trained on {result.RankerTrainingRows} rows in {result.RankerTrainingSeconds:F1}s, total {result.Seconds:F0}s");
                 foreach (var (title, list) in new[] { ("all", result.Models), ("with history", result.ModelsWithHistory) })
                 {
                     Console.WriteLine($"-- {title}");

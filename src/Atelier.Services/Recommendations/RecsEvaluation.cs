@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Diagnostics;
 using Atelier.Ml.Evaluation;
 using Atelier.Ml.Recommenders;
@@ -5,11 +6,17 @@ using Atelier.Ml.Recommenders.Hybrid;
 
 namespace Atelier.Services.Recommendations;
 
-public sealed record ModelScore(string Name, double MapAt12, double PrecisionAt12, double RecallAt12, double NdcgAt12, double Coverage);
+public sealed record ModelScore(
+    string Name,
+    [property: JsonPropertyName("map_at_12")] double MapAt12,
+    [property: JsonPropertyName("precision_at_12")] double PrecisionAt12,
+    [property: JsonPropertyName("recall_at_12")] double RecallAt12,
+    [property: JsonPropertyName("ndcg_at_12")] double NdcgAt12,
+    double Coverage);
 
 public sealed record RecsEvaluationResult(
     string Dataset, int TestCustomers, int TestCustomersWithHistory, int TrainInteractions, int Items,
-    IReadOnlyList<ModelScore> Models, IReadOnlyList<ModelScore> ModelsWithHistory, double FitSeconds, double RankerTrainingSeconds,
+    IReadOnlyList<ModelScore> Models, IReadOnlyList<ModelScore> ModelsWithHistory, double Seconds, double RankerTrainingSeconds,
     int RankerTrainingRows, string Ranker);
 
 /// <summary>
