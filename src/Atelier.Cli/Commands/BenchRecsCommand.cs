@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.CommandLine;
 using Atelier.Services.Recommendations;
 
@@ -5,6 +6,20 @@ namespace Atelier.Cli.Commands;
 
 /// <summary>HTTP figures of the recommendation endpoint, filled in by the web benchmark (not part of the ML bench).</summary>
 internal sealed record RecsEndpointFigures(double EndpointRps, double EndpointP99Ms, double ConstantRps, double ConstantP99Ms);
+
+/// <summary>Per-dataset figure (H&amp;M and Online Retail matrices).</summary>
+internal sealed record PerDataset(double Hm, double OnlineRetail);
+
+/// <summary>The JSON of <c>bench recs</c>; explicit names where the snake-case policy would glue digits on.</summary>
+internal sealed record RecsBenchResult(
+    string Machine,
+    [property: JsonPropertyName("als_seconds_per_iteration_64")] PerDataset AlsSecondsPerIteration64,
+    [property: JsonPropertyName("als_seconds_per_iteration_128")] PerDataset AlsSecondsPerIteration128,
+    PerDataset RankerTrainingSeconds,
+    [property: JsonPropertyName("batch_top_12_users_per_second")] PerDataset BatchTop12UsersPerSecond,
+    IReadOnlyList<RecsDatasetBench> Datasets,
+    double? EndpointRps, [property: JsonPropertyName("endpoint_p99_ms")] double? EndpointP99Ms,
+    double? ConstantRps, [property: JsonPropertyName("constant_p99_ms")] double? ConstantP99Ms);
 
 /// <summary><c>atelier bench recs [--json]</c>: ALS seconds/iteration (64 and 128 factors), ranker training, batch top-12.</summary>
 internal static class BenchRecsCommand
@@ -25,19 +40,14 @@ internal static class BenchRecsCommand
             var hm = RecsBenchmark.Run(RecsDataset.LoadHm(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
             var retail = RecsBenchmark.Run(RecsDataset.LoadOnlineRetail(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
             var http = EndpointBenchmark is null ? null : await EndpointBenchmark(ct);
-            var result = new
-            {
-                Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-                AlsSecondsPerIteration64 = new { Hm = hm.AlsSecondsPerIteration64, OnlineRetail = retail.AlsSecondsPerIteration64 },
-                AlsSecondsPerIteration128 = new { Hm = hm.AlsSecondsPerIteration128, OnlineRetail = retail.AlsSecondsPerIteration128 },
-                RankerTrainingSeconds = new { Hm = hm.RankerTrainingSeconds, OnlineRetail = retail.RankerTrainingSeconds },
-                BatchTop12UsersPerSecond = new { Hm = hm.BatchTop12UsersPerSecond, OnlineRetail = retail.BatchTop12UsersPerSecond },
-                Datasets = new[] { hm, retail },
-                EndpointRps = http?.EndpointRps,
-                EndpointP99Ms = http?.EndpointP99Ms,
-                ConstantRps = http?.ConstantRps,
-                ConstantP99Ms = http?.ConstantP99Ms,
-            };
+            var result = new RecsBenchResult(
+                $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+                new(hm.AlsSecondsPerIteration64, retail.AlsSecondsPerIteration64),
+                new(hm.AlsSecondsPerIteration128, retail.AlsSecondsPerIteration128),
+                new(hm.RankerTrainingSeconds, retail.RankerTrainingSeconds),
+                new(hm.BatchTop12UsersPerSecond, retail.BatchTop12UsersPerSecond),
+                [hm, retail],
+                http?.EndpointRps, http?.EndpointP99Ms, http?.ConstantRps, http?.ConstantP99Ms);
             if (pr.GetValue(json)) JsonOutput.Write(result);
             else
                 foreach (var d in result.Datasets)

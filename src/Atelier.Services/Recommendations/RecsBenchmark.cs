@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Diagnostics;
 using Atelier.Ml.Recommenders;
 using Atelier.Ml.Recommenders.Hybrid;
@@ -5,8 +6,12 @@ using Atelier.Ml.Recommenders.Hybrid;
 namespace Atelier.Services.Recommendations;
 
 public sealed record RecsDatasetBench(
-    string Dataset, int Users, int Items, int NonZeros, double AlsSecondsPerIteration64, double AlsSecondsPerIteration128,
-    double RankerTrainingSeconds, int RankerTrainingRows, double BatchTop12UsersPerSecond, double HybridTop12UsersPerSecond);
+    string Dataset, int Users, int Items, int NonZeros,
+    [property: JsonPropertyName("als_seconds_per_iteration_64")] double AlsSecondsPerIteration64,
+    [property: JsonPropertyName("als_seconds_per_iteration_128")] double AlsSecondsPerIteration128,
+    double RankerTrainingSeconds, int RankerTrainingRows,
+    [property: JsonPropertyName("batch_top_12_users_per_second")] double BatchTop12UsersPerSecond,
+    [property: JsonPropertyName("hybrid_top_12_users_per_second")] double HybridTop12UsersPerSecond);
 
 /// <summary>Throughput of the recommenders on the real training matrices (ALS iterations, ranker training, batch top-12).</summary>
 public static class RecsBenchmark
