@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.CommandLine;
 using Atelier.Services.Recommendations;
 
@@ -9,6 +10,20 @@ internal sealed record RecsEndpointFigures(double EndpointRps, double EndpointP9
     public double EndpointP50Ms { get; init; }
     public double ConstantP50Ms { get; init; }
 }
+
+/// <summary>Per-dataset figure (H&amp;M and Online Retail matrices).</summary>
+internal sealed record PerDataset(double Hm, double OnlineRetail);
+
+/// <summary>The JSON of <c>bench recs</c>; explicit names where the snake-case policy would glue digits on.</summary>
+internal sealed record RecsBenchResult(
+    string Machine,
+    [property: JsonPropertyName("als_seconds_per_iteration_64")] PerDataset AlsSecondsPerIteration64,
+    [property: JsonPropertyName("als_seconds_per_iteration_128")] PerDataset AlsSecondsPerIteration128,
+    PerDataset RankerTrainingSeconds,
+    [property: JsonPropertyName("batch_top_12_users_per_second")] PerDataset BatchTop12UsersPerSecond,
+    IReadOnlyList<RecsDatasetBench> Datasets,
+    double? EndpointRps, [property: JsonPropertyName("endpoint_p99_ms")] double? EndpointP99Ms,
+    double? ConstantRps, [property: JsonPropertyName("constant_p99_ms")] double? ConstantP99Ms);
 
 /// <summary><c>atelier bench recs [--json]</c>: ALS seconds/iteration (64 and 128 factors), ranker training, batch top-12.</summary>
 internal static class BenchRecsCommand
@@ -26,8 +41,8 @@ internal static class BenchRecsCommand
         cmd.Options.Add(json);
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var hm = RecsBenchmark.Run(RecsDataset.LoadHm(), RankerFactory.Create);
-            var retail = RecsBenchmark.Run(RecsDataset.LoadOnlineRetail(), RankerFactory.Create);
+            var hm = RecsBenchmark.Run(RecsDataset.LoadHm(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
+            var retail = RecsBenchmark.Run(RecsDataset.LoadOnlineRetail(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
             var http = EndpointBenchmark is null ? null : await EndpointBenchmark(ct);
             var result = new
             {
@@ -45,6 +60,14 @@ internal static class BenchRecsCommand
                 ConstantP50Ms = http?.ConstantP50Ms,
                 EndpointToConstantThroughput = http is null ? (double?)null : Math.Round(http.EndpointRps / http.ConstantRps, 3),
             };
+            var result = new RecsBenchResult(
+                $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+                new(hm.AlsSecondsPerIteration64, retail.AlsSecondsPerIteration64),
+                new(hm.AlsSecondsPerIteration128, retail.AlsSecondsPerIteration128),
+                new(hm.RankerTrainingSeconds, retail.RankerTrainingSeconds),
+                new(hm.BatchTop12UsersPerSecond, retail.BatchTop12UsersPerSecond),
+                [hm, retail],
+                http?.EndpointRps, http?.EndpointP99Ms, http?.ConstantRps, http?.ConstantP99Ms);
             if (pr.GetValue(json)) JsonOutput.Write(result);
             else
                 foreach (var d in result.Datasets)

@@ -10,22 +10,27 @@ internal static class EvalRecsCommand
     {
         var data = new Option<string>("--data") { Description = "hm | online-retail", DefaultValueFactory = _ => "hm" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var ranker = new Option<string>("--ranker") { Description = "Hybrid ranker: gbdt | gbdt-logloss | logistic", DefaultValueFactory = _ => RankerFactory.Default };
         var cmd = new Command("recs", "Recommenders on a real purchase log: MAP@12, precision, recall, NDCG, coverage.");
         cmd.Options.Add(data);
         cmd.Options.Add(json);
+        cmd.Options.Add(ranker);
         cmd.SetAction((ParseResult pr, CancellationToken ct) =>
         {
             string name = pr.GetValue(data)!;
             if (name is not ("hm" or "online-retail")) throw new CliException($"Unknown dataset '{name}': use hm or online-retail.");
             bool asJson = pr.GetValue(json);
+            string rankerName = pr.GetValue(ranker)!;
+            if (!RankerFactory.Names.Contains(rankerName)) throw new CliException($"Unknown ranker '{rankerName}': use {string.Join(" | ", RankerFactory.Names)}.");
             Action<string> progress = asJson ? _ => { } : s => Console.Error.WriteLine($"[eval recs] {s}");
             progress("loading " + name);
             var ds = RecsDataset.Load(name);
-            var result = RecsEvaluation.Run(ds, RankerFactory.Create, progress);
+            var result = RecsEvaluation.Run(ds, RankerFactory.For(rankerName), progress, RankerFactory.ColdDefault);
             if (asJson) JsonOutput.Write(result);
             else
             {
-                Console.WriteLine($"{result.Dataset}: {result.TestCustomers} test customers ({result.TestCustomersWithHistory} with history)");
+                Console.WriteLine($"{result.Dataset}: {result.TestCustomers} test customers ({result.TestCustomersWithHistory} with history), " +
+                    $"ranker {result.Ranker} trained on {result.RankerTrainingRows} rows in {result.RankerTrainingSeconds:F1}s, total {result.Seconds:F0}s");
                 foreach (var (title, list) in new[] { ("all", result.Models), ("with history", result.ModelsWithHistory) })
                 {
                     Console.WriteLine($"-- {title}");

@@ -1,9 +1,28 @@
 using Atelier.Ml.Recommenders.Hybrid;
+using Atelier.Ml.Trees;
 
 namespace Atelier.Services.Recommendations;
 
-/// <summary>The second-stage ranker the hybrid uses (the gradient-boosted trees once available, else logistic).</summary>
+/// <summary>The hybrid's second-stage rankers by name: gradient-boosted trees (LambdaRank or log-loss) or logistic regression.</summary>
 public static class RankerFactory
 {
-    public static IRanker Create() => new LogisticRanker();
+    public const string Default = "gbdt";
+    public static readonly string[] Names = ["gbdt", "gbdt-logloss", "logistic"];
+
+    public static Func<IRanker> For(string name) => name switch
+    {
+        "gbdt" => () => new GbdtRanker(),
+        "gbdt-logloss" => () => new GbdtRanker(new GbdtOptions
+        {
+            Objective = GbdtObjective.BinaryLogLoss, Trees = 150, LearningRate = 0.05f, MaxLeaves = 31, MinDataInLeaf = 50,
+            FeatureFraction = 0.8f, BaggingFraction = 0.8f,
+        }),
+        "logistic" => () => new LogisticRanker(),
+        _ => throw new ArgumentException($"Unknown ranker '{name}' ({string.Join(" | ", Names)}).", nameof(name)),
+    };
+
+    public static IRanker Create() => For(Default)();
+
+    /// <summary>Cold users share one candidate list whose features barely vary: a smooth linear ranker generalises better there.</summary>
+    public static Func<IRanker> ColdDefault => () => new LogisticRanker();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Diagnostics;
 using Atelier.Ml.Recommenders;
 using Atelier.Ml.Recommenders.Hybrid;
@@ -5,13 +6,18 @@ using Atelier.Ml.Recommenders.Hybrid;
 namespace Atelier.Services.Recommendations;
 
 public sealed record RecsDatasetBench(
-    string Dataset, int Users, int Items, int NonZeros, double AlsSecondsPerIteration64, double AlsSecondsPerIteration128,
-    double RankerTrainingSeconds, int RankerTrainingRows, double BatchTop12UsersPerSecond, double HybridTop12UsersPerSecond);
+    string Dataset, int Users, int Items, int NonZeros,
+    [property: JsonPropertyName("als_seconds_per_iteration_64")] double AlsSecondsPerIteration64,
+    [property: JsonPropertyName("als_seconds_per_iteration_128")] double AlsSecondsPerIteration128,
+    double RankerTrainingSeconds, int RankerTrainingRows,
+    [property: JsonPropertyName("batch_top_12_users_per_second")] double BatchTop12UsersPerSecond,
+    [property: JsonPropertyName("hybrid_top_12_users_per_second")] double HybridTop12UsersPerSecond);
 
 /// <summary>Throughput of the recommenders on the real training matrices (ALS iterations, ranker training, batch top-12).</summary>
 public static class RecsBenchmark
 {
-    public static RecsDatasetBench Run(RecsDataset data, Func<IRanker>? rankerFactory = null, int iterations = 3)
+    public static RecsDatasetBench Run(RecsDataset data, Func<IRanker>? rankerFactory = null, Func<IRanker>? coldRankerFactory = null,
+        int iterations = 3)
     {
         var train = data.Train;
         var ui = train.ToMatrix(_ => 1f);
@@ -29,12 +35,13 @@ public static class RecsBenchmark
 
         var model = new AlsRecommender(new AlsOptions(Factors: 64, Iterations: 5));
         model.Fit(ui);
-        var users = Enumerable.Range(0, ui.Rows).Where(u => ui.RowLength(u) > 0).ToArray();
+        // Throughput on (at most) the first 10,000 users with history.
+        var users = Enumerable.Range(0, ui.Rows).Where(u => ui.RowLength(u) > 0).Take(10_000).ToArray();
         var sw = Stopwatch.StartNew();
         model.Recommend(users, ui, 12);
         double alsUps = users.Length / sw.Elapsed.TotalSeconds;
 
-        var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory);
+        var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory, coldRankerFactory);
         hybrid.Fit(data.Log, data.Catalog, data.TestStartDay);
         sw.Restart();
         hybrid.Recommend(users, 12);

@@ -122,7 +122,10 @@ public sealed class RecsDataset
             ItemTexts = texts,
             TestStartDay = new DateOnly(2011, 11, 9).DayNumber,
             TestEndDay = new DateOnly(2011, 12, 9).DayNumber,
-            HybridOptions = new HybridOptions { PopularityHalfLifeDays = 30, TrendingDays = 30, LabelDays = 30, RepurchaseHalfLifeDays = 90 },
+            HybridOptions = new HybridOptions
+            {
+                PopularityHalfLifeDays = 30, TrendingDays = 30, LabelDays = 30, RepurchaseHalfLifeDays = 90, TrainingWindows = 3,
+            },
         };
     }
 

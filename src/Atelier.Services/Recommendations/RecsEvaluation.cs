@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Diagnostics;
 using Atelier.Ml.Evaluation;
 using Atelier.Ml.Recommenders;
@@ -5,11 +6,17 @@ using Atelier.Ml.Recommenders.Hybrid;
 
 namespace Atelier.Services.Recommendations;
 
-public sealed record ModelScore(string Name, double MapAt12, double PrecisionAt12, double RecallAt12, double NdcgAt12, double Coverage);
+public sealed record ModelScore(
+    string Name,
+    [property: JsonPropertyName("map_at_12")] double MapAt12,
+    [property: JsonPropertyName("precision_at_12")] double PrecisionAt12,
+    [property: JsonPropertyName("recall_at_12")] double RecallAt12,
+    [property: JsonPropertyName("ndcg_at_12")] double NdcgAt12,
+    double Coverage);
 
 public sealed record RecsEvaluationResult(
     string Dataset, int TestCustomers, int TestCustomersWithHistory, int TrainInteractions, int Items,
-    IReadOnlyList<ModelScore> Models, IReadOnlyList<ModelScore> ModelsWithHistory, double FitSeconds, double RankerTrainingSeconds,
+    IReadOnlyList<ModelScore> Models, IReadOnlyList<ModelScore> ModelsWithHistory, double Seconds, double RankerTrainingSeconds,
     int RankerTrainingRows, string Ranker);
 
 /// <summary>
@@ -20,7 +27,8 @@ public static class RecsEvaluation
 {
     public const int K = 12;
 
-    public static RecsEvaluationResult Run(RecsDataset data, Func<IRanker>? rankerFactory = null, Action<string>? progress = null)
+    public static RecsEvaluationResult Run(RecsDataset data, Func<IRanker>? rankerFactory = null, Action<string>? progress = null,
+        Func<IRanker>? coldRankerFactory = null)
     {
         var sw = Stopwatch.StartNew();
         var test = data.Test.ItemSetsByUser();
@@ -30,7 +38,7 @@ public static class RecsEvaluation
         int catalogue = train.Items.Distinct().Count();
 
         progress?.Invoke("fitting hybrid (sources + ranker)");
-        var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory);
+        var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory, coldRankerFactory);
         hybrid.Fit(data.Log, data.Catalog, data.TestStartDay);
         var m = hybrid.Model!;
         var warm = testUsers.Select(m.HasHistory).ToArray();
@@ -46,8 +54,8 @@ public static class RecsEvaluation
             ["hybrid"] = Flatten(hybrid.Recommend(testUsers, K)),
             ["repurchase"] = Fill(m.Repurchase.Recommend(testUsers, m.Recency, K, false), pop),
             ["item_knn"] = Fill(m.Knn.Recommend(testUsers, m.Recency, K, false), pop),
-            ["als"] = Fill(OnlyWarm(m.Als.Recommend(testUsers, m.Counts, K, false), warm), pop),
-            ["content"] = Fill(content.Recommend(testUsers, m.Recency, K, true), pop),
+            ["als"] = Fill(WarmOnly(m.Als, testUsers, warm, m.Counts, false), pop),
+            ["content"] = Fill(WarmOnly(content, testUsers, warm, m.Recency, true), pop),
             ["trending"] = m.Trending.Recommend(testUsers, m.Counts, K, false).Items,
             ["popularity"] = pop.Items,
             ["blend"] = Fill(FillInto(FillInto(m.Repurchase.Recommend(testUsers, m.Recency, K, false),
@@ -81,10 +89,19 @@ public static class RecsEvaluation
         return flat;
     }
 
-    private static RecommendationBatch OnlyWarm(RecommendationBatch b, bool[] warm)
+    /// <summary>Dense-scoring models only run for users with history (the rest stay empty for the fallback).</summary>
+    private static RecommendationBatch WarmOnly(IRecommender model, int[] users, bool[] warm, Atelier.Ml.Sparse.CsrMatrix userItems,
+        bool filterAlreadyLiked)
     {
-        for (int r = 0; r < b.Rows; r++) if (!warm[r]) b.ItemsOf(r).Fill(-1);
-        return b;
+        var rows = Enumerable.Range(0, users.Length).Where(r => warm[r]).ToArray();
+        var sub = model.Recommend(rows.Select(r => users[r]).ToArray(), userItems, K, filterAlreadyLiked);
+        var full = new RecommendationBatch(users.Length, K);
+        for (int t = 0; t < rows.Length; t++)
+        {
+            sub.ItemsOf(t).CopyTo(full.ItemsOf(rows[t]));
+            sub.ScoresOf(t).CopyTo(full.ScoresOf(rows[t]));
+        }
+        return full;
     }
 
     /// <summary>Appends the fallback's items (skipping duplicates) to fill each row to K.</summary>

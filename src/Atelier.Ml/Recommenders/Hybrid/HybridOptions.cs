@@ -9,6 +9,8 @@ public sealed record HybridOptions
     public int TrendingDays { get; init; } = 7;
     /// <summary>Length of the label window when the ranker is trained on the period just before the cutoff.</summary>
     public int LabelDays { get; init; } = 7;
+    /// <summary>Consecutive label windows stacked into the ranker's training set (more rows, same features).</summary>
+    public int TrainingWindows { get; init; } = 1;
     public AlsOptions Als { get; init; } = new(Factors: 64, Regularization: 0.01f, Alpha: 40f, Iterations: 15);
     public int KnnNeighbours { get; init; } = 100;
     /// <summary>Users without positives are useless to a ranker; cold users are subsampled to this many.</summary>

@@ -10,72 +10,85 @@ namespace Atelier.Ml.Recommenders.Hybrid;
 public sealed class HybridRecommender
 {
     private readonly Func<IRanker> _rankerFactory;
+    private readonly Func<IRanker> _coldRankerFactory;
 
-    public HybridRecommender(HybridOptions? options = null, Func<IRanker>? rankerFactory = null)
+    /// <param name="rankerFactory">Ranker for users with history (default logistic).</param>
+    /// <param name="coldRankerFactory">Ranker for users without history (default: same as <paramref name="rankerFactory"/>).</param>
+    public HybridRecommender(HybridOptions? options = null, Func<IRanker>? rankerFactory = null, Func<IRanker>? coldRankerFactory = null)
     {
         Options = options ?? new HybridOptions();
         _rankerFactory = rankerFactory ?? (() => new LogisticRanker());
+        _coldRankerFactory = coldRankerFactory ?? _rankerFactory;
     }
 
     public HybridOptions Options { get; }
     public IRanker? WarmRanker { get; private set; }
     public IRanker? ColdRanker { get; private set; }
-    public string RankerName => WarmRanker?.Name ?? "none";
+    public string RankerName => $"{WarmRanker?.Name ?? "none"} (cold users: {ColdRanker?.Name ?? "none"})";
     public HybridModel? Model { get; private set; }
     public double RankerTrainingSeconds { get; private set; }
     public int RankerTrainingRows { get; private set; }
 
     public void Fit(InteractionLog log, ItemCatalog catalog, int cutoffDay)
     {
-        int trainCut = cutoffDay - Options.LabelDays;
-        var history = log.Window(int.MinValue, trainCut);
-        var train = new HybridModel(history, catalog, trainCut, Options);
-        var labels = log.Window(trainCut, cutoffDay).ItemSetsByUser();
+        var warm = new TrainingSet();
+        var cold = new TrainingSet();
         var rng = new Random(Options.Seed);
-        var users = new List<int>();
-        int cold = 0;
-        for (int u = 0; u < labels.Length; u++)
+        // Each training window: sources fitted before trainCut, labels = purchases in the LabelDays after it.
+        for (int w = 1; w <= Options.TrainingWindows; w++)
         {
-            if (labels[u] is null) continue;
-            if (!train.HasHistory(u))
+            int trainCut = cutoffDay - w * Options.LabelDays;
+            var train = new HybridModel(log.Window(int.MinValue, trainCut), catalog, trainCut, Options);
+            var labels = log.Window(trainCut, trainCut + Options.LabelDays).ItemSetsByUser();
+            var users = new List<int>();
+            int coldUsers = 0;
+            for (int u = 0; u < labels.Length; u++)
             {
-                if (rng.NextDouble() > 0.5 || cold >= Options.MaxColdTrainingUsers) continue;
-                cold++;
+                if (labels[u] is null) continue;
+                if (!train.HasHistory(u))
+                {
+                    if (rng.NextDouble() > 0.5 || coldUsers >= Options.MaxColdTrainingUsers) continue;
+                    coldUsers++;
+                }
+                users.Add(u);
             }
-            users.Add(u);
+            var cands = HybridFeatures.Build(train, users.ToArray());
+            for (int t = 0; t < cands.Length; t++)
+                (train.HasHistory(users[t]) ? warm : cold).Add(cands[t], labels[users[t]]);
         }
-        var userArray = users.ToArray();
-        var cands = HybridFeatures.Build(train, userArray);
         // Two rankers: users with history and cold users see different candidates and features mean different things.
         var sw = Stopwatch.StartNew();
-        (WarmRanker, int warmRows) = TrainRanker(cands, userArray, labels, u => train.HasHistory(u));
-        (ColdRanker, int coldRows) = TrainRanker(cands, userArray, labels, u => !train.HasHistory(u));
+        WarmRanker = warm.Fit(_rankerFactory);
+        ColdRanker = cold.Fit(_coldRankerFactory);
         RankerTrainingSeconds = sw.Elapsed.TotalSeconds;
-        RankerTrainingRows = warmRows + coldRows;
+        RankerTrainingRows = warm.Rows + cold.Rows;
         Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options);
     }
 
-    private (IRanker Ranker, int Rows) TrainRanker(UserCandidates[] cands, int[] users, HashSet<int>[] labels, Func<int, bool> include)
+    private sealed class TrainingSet
     {
-        int cols = HybridFeatures.Count;
-        var x = new List<float>();
-        var y = new List<float>();
-        var groups = new List<int>();
-        for (int t = 0; t < cands.Length; t++)
+        private readonly List<float> _x = [];
+        private readonly List<float> _y = [];
+        private readonly List<int> _groups = [];
+
+        public int Rows => _y.Count;
+
+        public void Add(UserCandidates c, HashSet<int> positives)
         {
-            if (!include(users[t])) continue;
-            var set = labels[users[t]];
-            var c = cands[t];
             bool any = false;
-            foreach (int i in c.Items) any |= set.Contains(i);
-            if (!any) continue; // groups without a positive teach a ranker nothing
-            x.AddRange(c.Features);
-            foreach (int i in c.Items) y.Add(set.Contains(i) ? 1f : 0f);
-            groups.Add(c.Items.Length);
+            foreach (int i in c.Items) any |= positives.Contains(i);
+            if (!any) return; // groups without a positive teach a ranker nothing
+            _x.AddRange(c.Features);
+            foreach (int i in c.Items) _y.Add(positives.Contains(i) ? 1f : 0f);
+            _groups.Add(c.Items.Length);
         }
-        var ranker = _rankerFactory();
-        if (y.Count > 0) ranker.Fit(x.ToArray(), y.Count, cols, y.ToArray(), groups.ToArray());
-        return (ranker, y.Count);
+
+        public IRanker Fit(Func<IRanker> factory)
+        {
+            var ranker = factory();
+            if (Rows > 0) ranker.Fit(_x.ToArray(), Rows, HybridFeatures.Count, _y.ToArray(), _groups.ToArray());
+            return ranker;
+        }
     }
 
     /// <summary>Top-<paramref name="n"/> explained items for each user, business rules applied.</summary>
