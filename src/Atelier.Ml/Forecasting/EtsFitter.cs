@@ -53,7 +53,7 @@ public static class EtsFitter
     }
 
     /// <summary>Fits every candidate and returns the one with the smallest AICc (null when nothing fits).</summary>
-    public static EtsModel? AutoFit(ReadOnlySpan<double> y, int period, bool allowMultiplicative = true, int maxEvaluations = 400)
+    public static EtsModel? AutoFit(ReadOnlySpan<double> y, int period, bool allowMultiplicative = true, int maxEvaluations = 300)
     {
         EtsModel? best = null;
         foreach (var spec in Candidates(y, period, allowMultiplicative))
@@ -65,7 +65,7 @@ public static class EtsFitter
     }
 
     /// <summary>Maximum-likelihood fit of one model; null when no admissible start exists.</summary>
-    public static EtsModel? Fit(ReadOnlySpan<double> y, EtsSpec spec, int maxEvaluations = 400)
+    public static EtsModel? Fit(ReadOnlySpan<double> y, EtsSpec spec, int maxEvaluations = 300)
     {
         var ws = t_ws ??= new Workspace();
         int m = spec.HasSeason ? spec.Period : 1;
@@ -88,7 +88,8 @@ public static class EtsFitter
         if (spec.HasTrend) { p[spec.LevelIndex + 1] = b0; step[spec.LevelIndex + 1] = 0.02 * scale; }
         var obj = new Objective(y, spec, s0, ring);
         if (!double.IsFinite(obj.Evaluate(p))) return null;
-        ws.Optimizer.Minimize(ref obj, p, step, maxEvaluations, 1e-7);
+        // the objective is n·log(SSE/n): a relative change of 1e-6 is far below one unit of log-likelihood
+        ws.Optimizer.Minimize(ref obj, p, step, maxEvaluations, 1e-6);
         double f = EtsRecursion.Run(y, spec, p, s0, ring, out double level, out double trend, out double sse);
         if (!double.IsFinite(f)) return null;
         int n = y.Length;
