@@ -23,7 +23,9 @@ internal sealed record RecsBenchResult(
     [property: JsonPropertyName("batch_top_12_users_per_second")] PerDataset BatchTop12UsersPerSecond,
     IReadOnlyList<RecsDatasetBench> Datasets,
     double? EndpointRps, [property: JsonPropertyName("endpoint_p99_ms")] double? EndpointP99Ms,
-    double? ConstantRps, [property: JsonPropertyName("constant_p99_ms")] double? ConstantP99Ms);
+    double? ConstantRps, [property: JsonPropertyName("constant_p99_ms")] double? ConstantP99Ms,
+    [property: JsonPropertyName("endpoint_p50_ms")] double? EndpointP50Ms, [property: JsonPropertyName("constant_p50_ms")] double? ConstantP50Ms,
+    double? EndpointToConstantThroughput);
 
 /// <summary><c>atelier bench recs [--json]</c>: ALS seconds/iteration (64 and 128 factors), ranker training, batch top-12.</summary>
 internal static class BenchRecsCommand
@@ -44,22 +46,6 @@ internal static class BenchRecsCommand
             var hm = RecsBenchmark.Run(RecsDataset.LoadHm(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
             var retail = RecsBenchmark.Run(RecsDataset.LoadOnlineRetail(), RankerFactory.For(RankerFactory.Default), RankerFactory.ColdDefault);
             var http = EndpointBenchmark is null ? null : await EndpointBenchmark(ct);
-            var result = new
-            {
-                Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-                AlsSecondsPerIteration64 = new { Hm = hm.AlsSecondsPerIteration64, OnlineRetail = retail.AlsSecondsPerIteration64 },
-                AlsSecondsPerIteration128 = new { Hm = hm.AlsSecondsPerIteration128, OnlineRetail = retail.AlsSecondsPerIteration128 },
-                RankerTrainingSeconds = new { Hm = hm.RankerTrainingSeconds, OnlineRetail = retail.RankerTrainingSeconds },
-                BatchTop12UsersPerSecond = new { Hm = hm.BatchTop12UsersPerSecond, OnlineRetail = retail.BatchTop12UsersPerSecond },
-                Datasets = new[] { hm, retail },
-                EndpointRps = http?.EndpointRps,
-                EndpointP99Ms = http?.EndpointP99Ms,
-                ConstantRps = http?.ConstantRps,
-                ConstantP99Ms = http?.ConstantP99Ms,
-                EndpointP50Ms = http?.EndpointP50Ms,
-                ConstantP50Ms = http?.ConstantP50Ms,
-                EndpointToConstantThroughput = http is null ? (double?)null : Math.Round(http.EndpointRps / http.ConstantRps, 3),
-            };
             var result = new RecsBenchResult(
                 $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
                 new(hm.AlsSecondsPerIteration64, retail.AlsSecondsPerIteration64),
@@ -67,7 +53,9 @@ internal static class BenchRecsCommand
                 new(hm.RankerTrainingSeconds, retail.RankerTrainingSeconds),
                 new(hm.BatchTop12UsersPerSecond, retail.BatchTop12UsersPerSecond),
                 [hm, retail],
-                http?.EndpointRps, http?.EndpointP99Ms, http?.ConstantRps, http?.ConstantP99Ms);
+                http?.EndpointRps, http?.EndpointP99Ms, http?.ConstantRps, http?.ConstantP99Ms,
+                http?.EndpointP50Ms, http?.ConstantP50Ms,
+                http is null ? null : Math.Round(http.EndpointRps / http.ConstantRps, 3));
             if (pr.GetValue(json)) JsonOutput.Write(result);
             else
                 foreach (var d in result.Datasets)
