@@ -78,8 +78,8 @@ public sealed class CatalogApiTests(PostgresFixture pg) : IDisposable
         var product = await store.ProductAsync(child, await store.ProductTypeAsync("Shirt"), "Oxford shirt");
         var m = await store.ArticleAsync(product, 39.95m, stock: 3, size: "M");
         await store.ArticleAsync(product, 39.95m, stock: 0, size: "L");
-        foreach (var rating in new short[] { 5, 4, 4 })
-            await store.ExecAsync("INSERT INTO review (product_id, customer_id, rating) VALUES (@p, @c, @r)", ("p", product), ("c", await store.CustomerAsync()), ("r", rating));
+        foreach (var stars in new short[] { 5, 4, 4 })
+            await store.ExecAsync("INSERT INTO review (product_id, customer_id, rating) VALUES (@p, @c, @r)", ("p", product), ("c", await store.CustomerAsync()), ("r", stars));
         using var client = _api.Anonymous();
 
         var detail = await GetAsync(client, $"/api/products/{product}");
