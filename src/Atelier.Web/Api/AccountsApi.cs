@@ -22,7 +22,7 @@ internal static class AccountsApi
         return app;
     }
 
-    public static async Task<Results<Created<UserInfo>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Register(
+    public static async Task<Results<Created<UserInfo>, ValidationProblem, ProblemHttpResult>> Register(
         RegisterRequest body, AccountService accounts, IOptions<AccountOptions> options, CancellationToken ct)
     {
         var v = AccountService.ValidateCredentials(body.Email, body.Password, options.Value.MinPasswordLength)
@@ -30,7 +30,7 @@ internal static class AccountsApi
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         var user = await accounts.RegisterAsync(body.Email!, body.Password!, body.FullName?.Trim() ?? body.Email!.Trim(), ct);
         if (user is null)
-            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 409, Title = "Email taken", Detail = "an account with this email already exists" });
+            return TypedResults.Problem(statusCode: 409, title: "Email taken", detail: "an account with this email already exists");
         if (body.SessionId is { } sid) await accounts.MergeSessionAsync(sid, user.CustomerId!.Value, ct);
         return TypedResults.Created("/api/accounts/me", user);
     }

@@ -53,6 +53,20 @@ public sealed class AuthorizationMatrixApiTests(PostgresFixture pg) : IDisposabl
                 ("n", $"del {store.Tag} {Interlocked.Increment(ref seq)}"));
             return Req(HttpMethod.Delete, $"/api/admin/campaigns/{id}");
         }
+        var influencer = await store.ScalarAsync<long>(
+            "INSERT INTO influencer (handle, name, platform, followers) VALUES (@h, 'Matrix', 'blog', 5) RETURNING influencer_id", ("h", $"mx{store.Tag}"));
+        async Task<HttpRequestMessage> DeleteFreshInfluencer()
+        {
+            var id = await store.ScalarAsync<long>(
+                "INSERT INTO influencer (handle, name, platform, followers) VALUES (@h, 'Del', 'blog', 5) RETURNING influencer_id",
+                ("h", $"del{store.Tag}{Interlocked.Increment(ref seq)}"));
+            return Req(HttpMethod.Delete, $"/api/admin/influencers/{id}");
+        }
+        async Task<HttpRequestMessage> DeleteFreshArticle()
+        {
+            var id = await store.ArticleAsync(product, 5m, stock: 1, size: $"D{Interlocked.Increment(ref seq)}");
+            return Req(HttpMethod.Delete, $"/api/admin/articles/{id}");
+        }
         var window = new { name = "", kind = "email", startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddDays(3) };
 
         Case[] cases =
@@ -62,6 +76,9 @@ public sealed class AuthorizationMatrixApiTests(PostgresFixture pg) : IDisposabl
             new("categories", () => R(HttpMethod.Get, "/api/categories"), 200, 200, 200, 200, 200),
             new("reviews list", () => R(HttpMethod.Get, $"/api/products/{product}/reviews"), 200, 200, 200, 200, 200),
             new("events", () => R(HttpMethod.Post, "/api/events", new { sessionId = Guid.NewGuid(), events = new[] { new { type = "view", articleId = article } } }), 202, 202, 202, 202, 202),
+            new("register", () => R(HttpMethod.Post, "/api/accounts/register", new { email = $"r{Interlocked.Increment(ref seq)}{store.Tag}@example.test", password = "long enough password" }), 201, 201, 201, 201, 201),
+            new("login (wrong password)", () => R(HttpMethod.Post, "/api/accounts/login", new { email = $"nobody{store.Tag}@example.test", password = "long enough password" }), 401, 401, 401, 401, 401),
+            new("logout", () => R(HttpMethod.Post, "/api/accounts/logout"), 401, 200, 200, 200, 200),
             new("me", () => R(HttpMethod.Get, "/api/accounts/me"), 401, 200, 200, 200, 200),
             new("cart", () => R(HttpMethod.Get, "/api/cart"), 401, 200, 200, 403, 403),
             new("cart set", () => R(HttpMethod.Put, $"/api/cart/items/{article}", new { quantity = 2 }), 401, 200, 200, 403, 403),
@@ -87,6 +104,12 @@ public sealed class AuthorizationMatrixApiTests(PostgresFixture pg) : IDisposabl
             new("campaign update", () => R(HttpMethod.Put, $"/api/admin/campaigns/{campaign}", window with { name = $"matrix {store.Tag}" }), 401, 403, 403, 200, 200),
             new("campaign summary", () => R(HttpMethod.Get, $"/api/admin/campaigns/{campaign}/summary"), 401, 403, 403, 200, 200),
             new("campaign delete", DeleteFreshCampaign, 401, 403, 403, 403, 204),
+            new("influencer", () => R(HttpMethod.Get, $"/api/admin/influencers/{influencer}"), 401, 403, 403, 200, 200),
+            new("influencer update", () => R(HttpMethod.Put, $"/api/admin/influencers/{influencer}", new { handle = $"mx{store.Tag}", name = "Matrix", platform = "tiktok", followers = 7 }), 401, 403, 403, 200, 200),
+            new("influencer delete", DeleteFreshInfluencer, 401, 403, 403, 403, 204),
+            new("campaign link influencer", () => R(HttpMethod.Put, $"/api/admin/campaigns/{campaign}/influencers/{influencer}", new { fee = 100m, posts = 2 }), 401, 403, 403, 200, 200),
+            new("campaign unlink influencer", () => R(HttpMethod.Delete, $"/api/admin/campaigns/{campaign}/influencers/{influencer}"), 401, 403, 403, 204, 404),
+            new("admin article delete", DeleteFreshArticle, 401, 403, 403, 204, 204),
             new("influencers", () => R(HttpMethod.Get, "/api/admin/influencers"), 401, 403, 403, 200, 200),
             new("influencer create", () => R(HttpMethod.Post, "/api/admin/influencers", new { handle = $"h{store.Tag}{Interlocked.Increment(ref seq)}", name = "N", platform = "blog", followers = 10 }), 401, 403, 403, 201, 201),
             new("user create", () => R(HttpMethod.Post, "/api/admin/users", new { email = $"s{Interlocked.Increment(ref seq)}{store.Tag}@example.test", password = "long enough password", role = "seller" }), 401, 403, 403, 403, 201),
