@@ -36,8 +36,17 @@ public sealed record BgNbd(double R, double Alpha, double A, double B)
         double Nll(double[] p)
         {
             var m = new BgNbd(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3]));
-            double s = 0;
-            foreach (var c in customers) s -= m.LogLikelihood(c);
+            // Fixed chunks summed in order: parallel yet deterministic.
+            const int chunks = 16;
+            var partial = new double[chunks];
+            Parallel.For(0, chunks, k =>
+            {
+                double local = 0;
+                for (var i = k; i < customers.Length; i += chunks) local += m.LogLikelihood(customers[i]);
+                partial[k] = local;
+            });
+            var s = 0.0;
+            foreach (var v in partial) s -= v;
             for (var i = 0; i < 4; i++) s += penalty * p[i] * p[i];
             return s / customers.Length;
         }
@@ -45,8 +54,8 @@ public sealed record BgNbd(double R, double Alpha, double A, double B)
         foreach (var c in customers) meanT += c.T;
         meanT /= customers.Length;
         double[] start = [0, Math.Log(Math.Max(1, meanT / 10)), 0, 0];
-        var (x, _, _) = NelderMead.Minimise(Nll, start, step: 0.5);
-        (x, _, _) = NelderMead.Minimise(Nll, x, step: 0.1);
+        var (x, _, _) = NelderMead.Minimise(Nll, start, step: 0.5, tol: 1e-9);
+        (x, _, _) = NelderMead.Minimise(Nll, x, step: 0.05, tol: 1e-9);
         return new BgNbd(Math.Exp(x[0]), Math.Exp(x[1]), Math.Exp(x[2]), Math.Exp(x[3]));
     }
 

@@ -28,10 +28,10 @@ public sealed class ClvModelTests
     [Fact]
     public void BgNbdFitRecoversSimulatedParameters()
     {
-        // Simulate the generative story (Fader, Hardie & Lee 2005) for 6000 customers observed 52 weeks.
+        // Simulate the generative story (Fader, Hardie & Lee 2005) for 4000 customers observed 52 weeks.
         var truth = new BgNbd(0.6, 4, 0.8, 2.5);
         var rng = new Random(17);
-        var data = new RepeatSummary[6000];
+        var data = new RepeatSummary[4000];
         for (var i = 0; i < data.Length; i++)
         {
             var lambda = Gamma(rng, truth.R) / truth.Alpha;
