@@ -46,108 +46,45 @@ internal static class BenchApiCommand
     private static async Task<BenchApiResult> RunAsync(string webDll, BenchApiOptions o, bool quiet, CancellationToken ct)
     {
         void Log(string s) { if (!quiet) Console.Error.WriteLine(s); else Console.Error.WriteLine($"bench api: {s}"); }
-        var server = await Database.ConnectionStringAsync(ct);
-        var dbName = $"atelier_bench_{Guid.NewGuid():N}"[..26];
-        await using (var admin = new NpgsqlConnection(server))
+        await using var db = await ScratchDatabase.CreateAsync("atelier_bench", ct);
+        var cs = db.ConnectionString;
+        BenchStore store;
+        await using (var ds = NpgsqlDataSource.Create(cs))
         {
-            await admin.OpenAsync(ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {dbName}", admin);
-            await create.ExecuteNonQueryAsync(ct);
+            await MigrationRunner.MigrateAsync(ds, ct);
+            var gen = Stopwatch.StartNew();
+            var s = await new DemoStoreGenerator(ds).GenerateAsync(o.Customers, seed: 42, ct);
+            Log($"generated store: {s.Products} products, {s.Articles} articles, {s.Orders} orders in {gen.Elapsed.TotalSeconds:F1}s");
+            store = await BenchStore.PrepareAsync(ds, users: o.Concurrency * 2, hotArticles: 20, stockEach: 40,
+                new PasswordHasher<AccountCredential>(), ct);
         }
-        var cs = new NpgsqlConnectionStringBuilder(server) { Database = dbName, MaxPoolSize = 100 }.ConnectionString;
-        Process? web = null;
-        try
-        {
-            BenchStore store;
-            await using (var ds = NpgsqlDataSource.Create(cs))
-            {
-                await MigrationRunner.MigrateAsync(ds, ct);
-                var gen = Stopwatch.StartNew();
-                var s = await new DemoStoreGenerator(ds).GenerateAsync(o.Customers, seed: 42, ct);
-                Log($"generated store: {s.Products} products, {s.Articles} articles, {s.Orders} orders in {gen.Elapsed.TotalSeconds:F1}s");
-                store = await BenchStore.PrepareAsync(ds, users: o.Concurrency * 2, hotArticles: 20, stockEach: 40,
-                    new PasswordHasher<AccountCredential>(), ct);
-            }
 
-            var port = FreePort();
-            var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(webDll)! };
-            foreach (var a in new[] { webDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(ProjectPaths.Root, "src", "Atelier.Web") })
-                psi.ArgumentList.Add(a);
-            psi.Environment["ConnectionStrings__Atelier"] = cs;
-            psi.Environment["ATELIER_DB"] = cs;
-            psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            psi.Environment["Atelier__Api__LoginPermitsPerMinute"] = "100000";
-            psi.Environment["Logging__LogLevel__Default"] = "Warning";
-            web = Process.Start(psi) ?? throw new CliException("could not start the web app");
-            web.OutputDataReceived += (_, _) => { };
-            web.ErrorDataReceived += (_, _) => { };
-            web.BeginOutputReadLine();
-            web.BeginErrorReadLine();
+        await using var web = ScratchWebApp.Start(cs, o.Concurrency * 2,
+            new Dictionary<string, string> { ["Atelier__Api__LoginPermitsPerMinute"] = "100000" });
+        var http = web.Client;
+        await web.WaitForAsync("/health/ready", TimeSpan.FromSeconds(90), ct);
+        Log($"web app ready on port {web.Port}");
+        var load = new ApiLoad(http, store, o);
+        await load.LoginAsync(ct);
+        var search = await load.RunAsync("search", load.SearchAsync, ct);
+        Log($"search: {search.Rps:F0} req/s, p99 {search.P99Ms:F1} ms");
+        var detail = await load.RunAsync("detail", load.DetailAsync, ct);
+        Log($"detail: {detail.Rps:F0} req/s, p99 {detail.P99Ms:F1} ms");
+        var order = await load.RunAsync("order", load.OrderAsync, ct);
+        Log($"order: {order.Rps:F0} req/s, p99 {order.P99Ms:F1} ms ({load.OrdersCreated} created, {load.OrdersRejected} refused for stock)");
 
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitReadyAsync(http, web, ct);
-            Log($"web app ready on port {port}");
-            var load = new ApiLoad(http, store, o);
-            await load.LoginAsync(ct);
-            var search = await load.RunAsync("search", load.SearchAsync, ct);
-            Log($"search: {search.Rps:F0} req/s, p99 {search.P99Ms:F1} ms");
-            var detail = await load.RunAsync("detail", load.DetailAsync, ct);
-            Log($"detail: {detail.Rps:F0} req/s, p99 {detail.P99Ms:F1} ms");
-            var order = await load.RunAsync("order", load.OrderAsync, ct);
-            Log($"order: {order.Rps:F0} req/s, p99 {order.P99Ms:F1} ms ({load.OrdersCreated} created, {load.OrdersRejected} refused for stock)");
-
-            int oversold;
-            await using (var ds = NpgsqlDataSource.Create(cs))
-                oversold = await store.OversoldAsync(ds, ct);
-            return new BenchApiResult(
-                Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-                Customers: o.Customers, Concurrency: o.Concurrency,
-                SearchRequests: search.Count, SearchRps: search.Rps, SearchP50Ms: search.P50Ms, SearchP99Ms: search.P99Ms,
-                DetailRequests: detail.Count, DetailRps: detail.Rps, DetailP50Ms: detail.P50Ms, DetailP99Ms: detail.P99Ms,
-                OrderRequests: order.Count, OrderRps: order.Rps, OrderP50Ms: order.P50Ms, OrderP99Ms: order.P99Ms,
-                OrdersCreated: load.OrdersCreated, OrdersRefusedOutOfStock: load.OrdersRejected, UnitsAvailable: store.TotalStock,
-                Oversold: oversold, ServerErrors: search.ServerErrors + detail.ServerErrors + order.ServerErrors,
-                UnexpectedStatuses: search.Unexpected + detail.Unexpected + order.Unexpected);
-        }
-        finally
-        {
-            if (web is { HasExited: false })
-            {
-                web.Kill(entireProcessTree: true);
-                await web.WaitForExitAsync(CancellationToken.None);
-            }
-            web?.Dispose();
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync(CancellationToken.None);
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {dbName} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http, Process web, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (web.HasExited) throw new CliException($"the web app exited with code {web.ExitCode} before it was ready");
-            try
-            {
-                using var r = await http.GetAsync("/health/ready", ct);
-                if (r.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(250, ct);
-        }
-        throw new CliException("the web app did not become ready within 90 s");
+        int oversold;
+        await using (var ds = NpgsqlDataSource.Create(cs))
+            oversold = await store.OversoldAsync(ds, ct);
+        return new BenchApiResult(
+            Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            Customers: o.Customers, Concurrency: o.Concurrency,
+            SearchRequests: search.Count, SearchRps: search.Rps, SearchP50Ms: search.P50Ms, SearchP99Ms: search.P99Ms,
+            DetailRequests: detail.Count, DetailRps: detail.Rps, DetailP50Ms: detail.P50Ms, DetailP99Ms: detail.P99Ms,
+            OrderRequests: order.Count, OrderRps: order.Rps, OrderP50Ms: order.P50Ms, OrderP99Ms: order.P99Ms,
+            OrdersCreated: load.OrdersCreated, OrdersRefusedOutOfStock: load.OrdersRejected, UnitsAvailable: store.TotalStock,
+            Oversold: oversold, ServerErrors: search.ServerErrors + detail.ServerErrors + order.ServerErrors,
+            UnexpectedStatuses: search.Unexpected + detail.Unexpected + order.Unexpected);
     }
 }
 
