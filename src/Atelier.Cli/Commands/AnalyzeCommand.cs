@@ -27,7 +27,7 @@ internal static class AnalyzeCommand
             await MigrationRunner.MigrateAsync(ds, ct);
             var s = await new CustomerInsightService(ds).AnalyzeAsync(ct);
             if (pr.GetValue(json)) { JsonOutput.Write(s); return 0; }
-            var top = string.Join(", ", s.RfmGroups.Take(3).Select(g => $"{g.Key} {g.Value}"));
+            var top = string.Join(", ", s.RfmGroups.Take(3).Select(g => $"{g.Segment} {g.Customers}"));
             var churn = s.Churn.Trained ? $"churn model AUROC {s.Churn.OutOfFoldAuroc?.ToString("0.000", CultureInfo.InvariantCulture)} on {s.Churn.Rows}" : "churn: " + s.Churn.Note;
             Console.WriteLine($"analysed {s.Customers} customers as of {s.AsOf:yyyy-MM-dd HH:mm}Z: k={s.K?.ToString(CultureInfo.InvariantCulture) ?? "-"} " +
                 $"(silhouette {s.Silhouette?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-"}); {top}; {churn}; CLV {(s.ClvFitted ? "fitted" : s.ClvNote)}; {s.Seconds:0.0} s");

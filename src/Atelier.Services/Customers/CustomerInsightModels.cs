@@ -14,7 +14,7 @@ public sealed record ChurnTrainingInfo(bool Trained, string Note, int Rows, doub
 
 /// <summary>The result of one <see cref="CustomerInsightService.AnalyzeAsync"/> run.</summary>
 public sealed record CustomerInsightSummary(DateTime AsOf, int Customers, int? K, double? Silhouette,
-    IReadOnlyList<CustomerSegmentRow> Segments, IReadOnlyDictionary<string, int> RfmGroups, ChurnTrainingInfo Churn,
+    IReadOnlyList<CustomerSegmentRow> Segments, IReadOnlyList<RfmSegmentCount> RfmGroups, ChurnTrainingInfo Churn,
     bool ClvFitted, string? ClvNote, double Seconds);
 
 /// <summary>The computed rows before they are stored.</summary>

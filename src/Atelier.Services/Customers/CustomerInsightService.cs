@@ -19,10 +19,17 @@ public sealed class CustomerInsightService(NpgsqlDataSource db)
         var (histories, ids) = await LoadAsync(asOf, ct);
         var result = CustomerInsightCalculator.Compute(histories, ids, asOf);
         await StoreAsync(result, asOf, ct);
-        var groups = result.Rows.GroupBy(r => r.RfmGroup).OrderByDescending(g => g.Count())
-            .ToDictionary(g => g.Key, g => g.Count());
+        var n = Math.Max(1, result.Rows.Count);
+        var groups = result.Rows.GroupBy(r => r.RfmGroup).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new RfmSegmentCount(g.Key, g.Count(), Math.Round((double)g.Count() / n, 4), Math.Round((double)g.Average(r => r.Monetary), 2)))
+            .ToList();
+        var segments = result.Segments.Select(s => s with
+        {
+            Share = Math.Round(s.Share, 4), MeanRecencyDays = Math.Round(s.MeanRecencyDays, 1), MeanFrequency = Math.Round(s.MeanFrequency, 2),
+            MeanMonetary = Math.Round(s.MeanMonetary, 2),
+        }).ToList();
         return new CustomerInsightSummary(asOf, result.Rows.Count, result.K, result.Silhouette is { } s ? Math.Round(s, 4) : null,
-            result.Segments, groups, result.Churn, result.ClvFitted, result.ClvNote, Math.Round(sw.Elapsed.TotalSeconds, 2));
+            segments, groups, result.Churn, result.ClvFitted, result.ClvNote, Math.Round(sw.Elapsed.TotalSeconds, 2));
     }
 
     /// <summary>One <see cref="CustomerHistory"/> per customer with a sale before <paramref name="asOf"/>; CustomerId = index.</summary>
