@@ -53,7 +53,7 @@ public static class CustomerInsightCalculator
         }
 
         var (churn, churnInfo) = Churn(histories, asOf);
-        var (clv, clvNote) = Clv(histories, asOf);
+        var (clv, clvNote, bgModel) = Clv(histories, asOf);
 
         var rows = new CustomerInsightRow[n];
         for (var i = 0; i < n; i++)
@@ -66,7 +66,7 @@ public static class CustomerInsightCalculator
         }
         var segments = profiles?.Select(p => new CustomerSegmentRow(p.Cluster, p.Name, p.Size, p.Share, p.MeanRecencyDays,
             p.MeanFrequency, p.MeanMonetary)).ToList() ?? [];
-        return new CustomerInsightResult(rows, segments, bestK, bestSil, churnInfo, clv is not null, clvNote);
+        return new CustomerInsightResult(rows, segments, bestK, bestSil, churnInfo, clv is not null, clvNote, bgModel);
     }
 
     /// <summary>
@@ -124,13 +124,13 @@ public static class CustomerInsightCalculator
     private readonly record struct Clv365(float PAlive, float Expected, double Clv, DateOnly Next);
 
     /// <summary>BG/NBD on (x, tx, T) in days and Gamma–Gamma on repeat-purchase values, both on the full history.</summary>
-    private static (Clv365[]? Values, string? Note) Clv(IReadOnlyList<CustomerHistory> histories, DateTime asOf)
+    private static (Clv365[]? Values, string? Note, BgNbd? Model) Clv(IReadOnlyList<CustomerHistory> histories, DateTime asOf)
     {
         var summaries = histories.Select(h => ClvData.Summary(h, asOf.AddTicks(1))).ToArray();
         var spend = histories.Select((h, i) => (summaries[i].X, ClvData.MeanRepeatValue(h, asOf.AddTicks(1))))
             .Where(t => t.X > 0 && t.Item2 > 0).ToArray();
         if (histories.Count < 10 || spend.Length < 5)
-            return (null, $"too little history: {histories.Count} customers, {spend.Length} with repeat purchases (need 10 and 5)");
+            return (null, $"too little history: {histories.Count} customers, {spend.Length} with repeat purchases (need 10 and 5)", null);
         BgNbd bg; GammaGamma gg;
         try
         {
@@ -139,7 +139,7 @@ public static class CustomerInsightCalculator
         }
         catch (ArgumentException ex)
         {
-            return (null, "CLV models did not fit: " + ex.Message);
+            return (null, "CLV models did not fit: " + ex.Message, null);
         }
         var values = new Clv365[histories.Count];
         for (var i = 0; i < histories.Count; i++)
@@ -153,7 +153,7 @@ public static class CustomerInsightCalculator
             values[i] = new Clv365((float)Math.Clamp(bg.ProbabilityAlive(s), 0, 1), (float)Math.Max(0, e365),
                 double.IsFinite(clv) ? Math.Max(0, clv) : 0, next);
         }
-        return (values, null);
+        return (values, null, bg);
     }
 
     private static (float[] Data, int[] Rows) Sample(float[] z, int n, int seed)

@@ -1,3 +1,5 @@
+using Atelier.Ml.Customers;
+
 namespace Atelier.Services.Customers;
 
 /// <summary>Everything computed for one customer as of a run (null = not computable from the store's data).</summary>
@@ -15,8 +17,8 @@ public sealed record ChurnTrainingInfo(bool Trained, string Note, int Rows, doub
 /// <summary>The result of one <see cref="CustomerInsightService.AnalyzeAsync"/> run.</summary>
 public sealed record CustomerInsightSummary(DateTime AsOf, int Customers, int? K, double? Silhouette,
     IReadOnlyList<CustomerSegmentRow> Segments, IReadOnlyList<RfmSegmentCount> RfmGroups, ChurnTrainingInfo Churn,
-    bool ClvFitted, string? ClvNote, double Seconds);
+    bool ClvFitted, string? ClvNote, BgNbd? BgNbd, double Seconds);
 
 /// <summary>The computed rows before they are stored.</summary>
 public sealed record CustomerInsightResult(IReadOnlyList<CustomerInsightRow> Rows, IReadOnlyList<CustomerSegmentRow> Segments,
-    int? K, double? Silhouette, ChurnTrainingInfo Churn, bool ClvFitted, string? ClvNote);
+    int? K, double? Silhouette, ChurnTrainingInfo Churn, bool ClvFitted, string? ClvNote, BgNbd? BgNbd);

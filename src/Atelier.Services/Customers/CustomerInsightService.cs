@@ -29,7 +29,7 @@ public sealed class CustomerInsightService(NpgsqlDataSource db)
             MeanMonetary = Math.Round(s.MeanMonetary, 2),
         }).ToList();
         return new CustomerInsightSummary(asOf, result.Rows.Count, result.K, result.Silhouette is { } s ? Math.Round(s, 4) : null,
-            segments, groups, result.Churn, result.ClvFitted, result.ClvNote, Math.Round(sw.Elapsed.TotalSeconds, 2));
+            segments, groups, result.Churn, result.ClvFitted, result.ClvNote, result.BgNbd, Math.Round(sw.Elapsed.TotalSeconds, 2));
     }
 
     /// <summary>One <see cref="CustomerHistory"/> per customer with a sale before <paramref name="asOf"/>; CustomerId = index.</summary>
