@@ -76,6 +76,7 @@ internal static class WebExtensions
             .MapAdminCampaignsApi()
             .MapAdminUsersApi();
         app.MapRecommendationsApi();
+        app.MapInsightsApi();
         app.MapRazorPages();
         return app;
     }

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Atelier.Services.Insights;
+
+/// <summary>Reads the stored insights for the API (projections straight to DTOs).</summary>
+public sealed class InsightQueries(NpgsqlDataSource db)
+{
+    public async Task<SegmentsDto> SegmentsAsync(CancellationToken ct)
+    {
+        var segments = new List<SegmentDto>();
+        DateTime? asOf = null; int? k = null; double? sil = null;
+        await using (var cmd = db.CreateCommand("""
+            SELECT cluster_id, name, size, share, mean_recency_days, mean_frequency, mean_monetary, method, k, silhouette, as_of
+            FROM customer_segment ORDER BY cluster_id
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                segments.Add(new SegmentDto(r.GetInt16(0), r.GetString(1), r.GetInt32(2), Math.Round(r.GetFloat(3), 4), Math.Round(r.GetDouble(4), 1),
+                    Math.Round(r.GetDouble(5), 2), Math.Round(r.GetDecimal(6), 2), r.GetString(7)));
+                k = r.GetInt16(8); sil = r.IsDBNull(9) ? null : Math.Round(r.GetFloat(9), 4); asOf = r.GetDateTime(10);
+            }
+        var groups = new List<RfmGroupCountDto>();
+        await using (var cmd = db.CreateCommand("SELECT rfm_group, count(*)::int, max(as_of) FROM customer_insight GROUP BY rfm_group ORDER BY 2 DESC, 1"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                groups.Add(new RfmGroupCountDto(r.GetString(0), r.GetInt32(1)));
+                asOf ??= r.GetDateTime(2);
+            }
+        return new SegmentsDto(asOf, k, sil, segments, groups);
+    }
+
+    /// <summary>Null when the customer does not exist; a customer without sales has no insight and no orders.</summary>
+    public async Task<Customer360Dto?> Customer360Async(long customerId, CancellationToken ct)
+    {
+        await using (var exists = db.CreateCommand("SELECT 1 FROM customer WHERE customer_id = @c"))
+        {
+            exists.Parameters.AddWithValue("c", customerId);
+            if (await exists.ExecuteScalarAsync(ct) is null) return null;
+        }
+        int orders = 0; decimal spent = 0; DateTime? last = null;
+        await using (var cmd = db.CreateCommand(
+            "SELECT count(DISTINCT order_id)::int, coalesce(sum(revenue), 0), max(placed_at) FROM sales_line WHERE customer_id = @c"))
+        {
+            cmd.Parameters.AddWithValue("c", customerId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct)) { orders = r.GetInt32(0); spent = Math.Round(r.GetDecimal(1), 2); last = r.IsDBNull(2) ? null : r.GetDateTime(2); }
+        }
+        CustomerInsightDto? insight = null;
+        await using (var cmd = db.CreateCommand("""
+            SELECT as_of, rfm_group, r_score, f_score, m_score, cluster_id, cluster_name, churn_probability, p_alive,
+                   expected_purchases_365, predicted_clv_365, expected_next_order
+            FROM customer_insight WHERE customer_id = @c
+            """))
+        {
+            cmd.Parameters.AddWithValue("c", customerId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct))
+            {
+                double? churn = r.IsDBNull(7) ? null : Math.Round(r.GetFloat(7), 4);
+                insight = new CustomerInsightDto(r.GetDateTime(0), r.GetString(1), r.GetInt16(2), r.GetInt16(3), r.GetInt16(4),
+                    r.IsDBNull(5) ? null : r.GetInt16(5), r.IsDBNull(6) ? null : r.GetString(6), churn, Risk(churn),
+                    r.IsDBNull(8) ? null : Math.Round(r.GetFloat(8), 4), r.IsDBNull(9) ? null : Math.Round(r.GetFloat(9), 3),
+                    r.IsDBNull(10) ? null : Math.Round(r.GetDecimal(10), 2), r.IsDBNull(11) ? null : r.GetFieldValue<DateOnly>(11));
+            }
+        }
+        var recent = new List<RecentOrderDto>();
+        await using (var cmd = db.CreateCommand(
+            "SELECT order_id, placed_at, status, total, units FROM order_total WHERE customer_id = @c ORDER BY placed_at DESC, order_id DESC LIMIT 5"))
+        {
+            cmd.Parameters.AddWithValue("c", customerId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                recent.Add(new RecentOrderDto(r.GetInt64(0), r.GetDateTime(1), r.GetString(2), Math.Round(r.GetDecimal(3), 2), r.GetInt32(4)));
+        }
+        return new Customer360Dto(customerId, orders, spent, last, insight, recent);
+    }
+
+    private static string? Risk(double? p) => p switch
+    {
+        null => null,
+        >= 0.7 => "high",
+        >= 0.4 => "medium",
+        _ => "low",
+    };
+
+    /// <summary>Null when the product does not exist. Ratings are live; aspects come from the last analysis.</summary>
+    public async Task<ProductReviewInsightsDto?> ProductReviewsAsync(long productId, CancellationToken ct)
+    {
+        await using (var exists = db.CreateCommand("SELECT 1 FROM product WHERE product_id = @p"))
+        {
+            exists.Parameters.AddWithValue("p", productId);
+            if (await exists.ExecuteScalarAsync(ct) is null) return null;
+        }
+        var dist = new int[5];
+        await using (var cmd = db.CreateCommand("SELECT rating, count(*)::int FROM review WHERE product_id = @p GROUP BY rating"))
+        {
+            cmd.Parameters.AddWithValue("p", productId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) dist[r.GetInt16(0) - 1] = r.GetInt32(1);
+        }
+        var n = dist.Sum();
+        decimal? avg = n == 0 ? null : Math.Round((decimal)Enumerable.Range(0, 5).Sum(i => (i + 1) * dist[i]) / n, 2);
+        var ratings = new RatingSummaryDto(n, avg, dist);
+        await using (var cmd = db.CreateCommand("""
+            SELECT analysed_at, reviews, positive_reviews, negative_reviews, runs_small, runs_large, true_to_size,
+                   share_small, share_large, share_true, consensus, advice, aspects::text
+            FROM product_review_insight WHERE product_id = @p
+            """))
+        {
+            cmd.Parameters.AddWithValue("p", productId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return new ProductReviewInsightsDto(productId, ratings, null, null, null, null, null, []);
+            double? Share(int i) => r.IsDBNull(i) ? null : Math.Round(r.GetFloat(i), 4);
+            var size = new SizeFitDto(r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), Share(7), Share(8), Share(9), r.GetString(10),
+                r.IsDBNull(11) ? null : r.GetString(11));
+            var aspects = new List<AspectCountDto>();
+            using (var doc = JsonDocument.Parse(r.GetString(12)))
+                foreach (var a in doc.RootElement.EnumerateArray())
+                    aspects.Add(new AspectCountDto(a.GetProperty("aspect").GetString()!, a.GetProperty("positive").GetInt32(),
+                        a.GetProperty("negative").GetInt32(), a.GetProperty("mentions").GetInt32()));
+            return new ProductReviewInsightsDto(productId, ratings, r.GetDateTime(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), size, aspects);
+        }
+    }
+}
