@@ -91,7 +91,7 @@ public sealed class LocalCluster
         var port = Port is { } p && IsPortFree(p) ? p : FreePort();
         await File.WriteAllTextAsync(PortFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200";
-        if (FastUnsafe) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        if (FastUnsafe) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
         var (code, output) = await RunAsync(Path.Combine(BinDir, "pg_ctl"),
             ["start", "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", options], ct);
         if (code != 0)

@@ -36,7 +36,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database, MaxPoolSize = 120 }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database, MaxPoolSize = 120, Timeout = 60 }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await MigrationRunner.MigrateAsync(DataSource);
     }
