@@ -10,5 +10,6 @@ var root = new RootCommand("Atelier — fashion commerce with data: database, im
     GenerateCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
+    ImportCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);
