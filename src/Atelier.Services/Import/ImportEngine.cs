@@ -24,12 +24,12 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             SELECT import_file_id, status, committed_line FROM import_file WHERE source = @s AND kind = @k AND file_hash = @h;
             """, conn))
         {
+            reg.CommandTimeout = 0;
             reg.Parameters.AddWithValue("s", source);
             reg.Parameters.AddWithValue("k", src.Kind);
             reg.Parameters.AddWithValue("f", name);
             reg.Parameters.AddWithValue("h", hash);
             await using var r = await reg.ExecuteReaderAsync(ct);
-            await r.NextResultAsync(ct);
             await r.ReadAsync(ct);
             _fileId = r.GetInt64(0);
             _done = r.GetString(1) == "done";
@@ -43,7 +43,10 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
         var resumed = _committed > 0;
         await src.PrepareAsync(conn, ct);
         await using (var create = new NpgsqlCommand($"DROP TABLE IF EXISTS stage; CREATE TEMP TABLE stage ({src.StagingColumns}) ON COMMIT DELETE ROWS", conn))
+        {
+            create.CommandTimeout = 0;
             await create.ExecuteNonQueryAsync(ct);
+        }
 
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
@@ -82,6 +85,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             await using var tx = await conn.BeginTransactionAsync(ct);
             await using (var w = await conn.BeginBinaryImportAsync("COPY stage FROM STDIN (FORMAT BINARY)", ct))
             {
+                w.Timeout = TimeSpan.Zero;
                 while (true)
                 {
                     if (!pending && !rec.Read()) { eof = true; break; }
@@ -121,6 +125,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
                 WHERE import_file_id = @id
                 """, conn))
             {
+                upd.CommandTimeout = 0;
                 upd.Parameters.AddWithValue("l", lastLine);
                 upd.Parameters.AddWithValue("r", read);
                 upd.Parameters.AddWithValue("lo", loaded);
@@ -150,6 +155,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
     {
         await using var cmd = new NpgsqlCommand(
             "SELECT rows_read, rows_loaded, rows_quarantined, rows_duplicate FROM import_file WHERE import_file_id = @id", conn);
+        cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("id", _fileId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);

@@ -10,4 +10,6 @@ public sealed record ImportProgress(string File, long BytesDone, long BytesTotal
 /// <summary>Outcome of one <c>atelier import</c> call over all its files.</summary>
 public sealed record ImportSummary(
     string Source, long Read, long Loaded, long Quarantined, long DuplicatesSkipped, double Seconds, double RowsPerS,
-    IReadOnlyList<ImportFileResult> Files, IReadOnlyDictionary<string, long> QuarantineReasons);
+    IReadOnlyList<ImportFileResult> Files, IReadOnlyList<QuarantineCount> QuarantineReasons);
+
+public sealed record QuarantineCount(string Reason, long Rows);

@@ -40,6 +40,7 @@ public abstract class ImportSource
     protected static async Task<long> ExecAsync(NpgsqlConnection conn, string sql, CancellationToken ct, params (string, object)[] args)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.CommandTimeout = 0;
         foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
@@ -47,6 +48,7 @@ public abstract class ImportSource
     protected static async Task<long> ScalarAsync(NpgsqlConnection conn, string sql, CancellationToken ct, params (string, object)[] args)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.CommandTimeout = 0;
         foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -69,6 +71,7 @@ public abstract class ImportSource
         var map = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var cmd = new NpgsqlCommand(
             prefix is null ? "SELECT article_code, article_id FROM article" : "SELECT article_code, article_id FROM article WHERE article_code LIKE @p", conn);
+        cmd.CommandTimeout = 0;
         if (prefix is not null) cmd.Parameters.AddWithValue("p", prefix + "%");
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) map[r.GetString(0)] = r.GetInt64(1);

@@ -18,13 +18,13 @@ public sealed class Importer(NpgsqlDataSource dataSource)
             results.Add(await engine.RunAsync(source, file, src, mapping?.Json, progress, ct));
         if (refreshDerived && results.Any(r => !r.AlreadyImported))
             await RefreshDerivedAsync(dataSource, ct);
-        var reasons = new Dictionary<string, long>();
+        var reasons = new List<QuarantineCount>();
         await using (var cmd = dataSource.CreateCommand(
             "SELECT reason, count(*) FROM import_quarantine WHERE import_file_id = ANY(@ids) GROUP BY reason ORDER BY 2 DESC"))
         {
             cmd.Parameters.AddWithValue("ids", results.Select(r => r.ImportFileId).ToArray());
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) reasons[r.GetString(0)] = r.GetInt64(1);
+            while (await r.ReadAsync(ct)) reasons.Add(new QuarantineCount(r.GetString(0), r.GetInt64(1)));
         }
         var secs = sw.Elapsed.TotalSeconds;
         var read = results.Sum(r => r.Read);

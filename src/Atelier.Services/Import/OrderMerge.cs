@@ -42,6 +42,7 @@ internal static class OrderMerge
             WHERE o.import_file_id = @f AND NOT EXISTS (SELECT 1 FROM onew n WHERE n.order_id = o.order_id);
             SELECT coalesce(sum(l.n), 0) FROM ol l JOIN orders o ON o.external_ref = l.ref WHERE o.import_file_id = @f;
             """, conn);
+        cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("f", fileId);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
