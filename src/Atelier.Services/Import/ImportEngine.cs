@@ -13,6 +13,9 @@ namespace Atelier.Services.Import;
 /// </summary>
 public sealed class ImportEngine(NpgsqlDataSource dataSource)
 {
+    /// <summary>Overrides the source's rows per batch (tests use small batches to exercise checkpoints).</summary>
+    public int? BatchSize { get; init; }
+
     public async Task<ImportFileResult> RunAsync(string source, string path, ImportSource src, string? keyExtra,
         IProgress<ImportProgress>? progress, CancellationToken ct)
     {
@@ -92,7 +95,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
                     pending = false;
                     if (rec.LineNumber <= _committed) continue;
                     var k = src.GroupKey(rec);
-                    if (read >= src.BatchSize && (k.IsEmpty || keyLen < 0 || !k.SequenceEqual(key.AsSpan(0, keyLen))))
+                    if (read >= (BatchSize ?? src.BatchSize) && (k.IsEmpty || keyLen < 0 || !k.SequenceEqual(key.AsSpan(0, keyLen))))
                     {
                         pending = true;
                         break;
@@ -105,7 +108,8 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
                     var reason = Check(rec, src) ?? src.Stage(rec, w);
                     if (reason is null) staged++;
                     else rejects.Add((rec.LineNumber, rec.RawRecord, reason));
-                    if ((++totalRows & 8191) == 0) progress?.Report(new ImportProgress(name, position(), length, totalRows));
+                    if ((read & 1023) == 0) ct.ThrowIfCancellationRequested();
+                    if ((++totalRows & 1023) == 0) progress?.Report(new ImportProgress(name, position(), length, totalRows));
                 }
                 await w.CompleteAsync(ct);
             }

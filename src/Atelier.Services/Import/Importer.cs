@@ -7,12 +7,12 @@ namespace Atelier.Services.Import;
 public sealed class Importer(NpgsqlDataSource dataSource)
 {
     public async Task<ImportSummary> ImportAsync(string source, IReadOnlyList<string> files, CsvMapping? mapping,
-        IProgress<ImportProgress>? progress, CancellationToken ct, bool refreshDerived = true)
+        IProgress<ImportProgress>? progress, CancellationToken ct, bool refreshDerived = true, int? batchSize = null)
     {
         var sw = Stopwatch.StartNew();
         var plan = files.Select(f => (File: f, Src: ImportSources.Detect(source, f, mapping)))
             .OrderBy(p => ImportSources.Order(p.Src)).ToList();
-        var engine = new ImportEngine(dataSource);
+        var engine = new ImportEngine(dataSource) { BatchSize = batchSize };
         var results = new List<ImportFileResult>();
         foreach (var (file, src) in plan)
             results.Add(await engine.RunAsync(source, file, src, mapping?.Json, progress, ct));
