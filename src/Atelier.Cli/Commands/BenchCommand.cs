@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "End-to-end benchmarks; print JSON figures.");
         // One line per benchmark; each lives in its own file (BenchXxxCommand.cs).
+        bench.Subcommands.Add(BenchImportCommand.Create());
         return bench;
     }
 }

@@ -88,7 +88,6 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             await using var tx = await conn.BeginTransactionAsync(ct);
             await using (var w = await conn.BeginBinaryImportAsync("COPY stage FROM STDIN (FORMAT BINARY)", ct))
             {
-                w.Timeout = TimeSpan.Zero;
                 while (true)
                 {
                     if (!pending && !rec.Read()) { eof = true; break; }
