@@ -22,7 +22,7 @@ internal static class GenerateCommand
                 if ((long)(await count.ExecuteScalarAsync(ct))! > 0)
                     throw new CliException("the database already holds a generated store: run './atelier db reset' first");
             var s = await new DemoStoreGenerator(ds).GenerateAsync(n, pr.GetValue(seed), ct);
-            Console.WriteLine($"generated {s.Products} products, {s.Articles} articles, {s.Customers} customers, {s.Orders} orders ({s.OrderLines} lines), {s.Reviews} reviews");
+            Console.WriteLine($"generated {s.Products} products, {s.Articles} articles, {s.Customers} customers, {s.Orders} orders ({s.OrderLines} lines), {s.Reviews} reviews, {s.Events} events; e-mail experiment true uplift {s.TrueUplift:P0}");
             return 0;
         });
         cmd.Subcommands.Add(HmTransactions());
