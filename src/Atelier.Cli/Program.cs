@@ -14,5 +14,6 @@ var root = new RootCommand("Atelier — fashion commerce with data: database, im
     BenchCommand.Create(),
     UsersCommand.Create(),
     AnalyzeCommand.Create(),
+    ImportCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -12,6 +12,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchRecsCommand.Create());
         bench.Subcommands.Add(BenchApiCommand.Create());
         bench.Subcommands.Add(BenchForecastCommand.Create());
+        bench.Subcommands.Add(BenchImportCommand.Create());
         return bench;
     }
 }

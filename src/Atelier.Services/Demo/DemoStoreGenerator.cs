@@ -3,7 +3,8 @@ using NpgsqlTypes;
 
 namespace Atelier.Services.Demo;
 
-public sealed record DemoStoreSummary(int Products, int Articles, int Customers, int Orders, int OrderLines, int Reviews);
+public sealed record DemoStoreSummary(int Products, int Articles, int Customers, int Orders, int OrderLines, int Reviews,
+    int Events = 0, double TrueUplift = 0);
 
 /// <summary>
 /// A small deterministic synthetic store for demos: catalogue, customers with style tastes, two years of orders
@@ -70,7 +71,8 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
         var start = end.AddDays(-730);
         var byDept = articles.GroupBy(a => DemoCatalog.Departments.ToList().IndexOf(DemoCatalog.Types[a.TypeIndex].Department))
             .ToDictionary(g => g.Key, g => g.ToArray());
-        var orders = new List<(long Customer, DateTime At, (long Article, int Qty, decimal Price)[] Lines)>();
+        var experiment = await DemoActivity.CampaignsAsync(conn, rng, customerIds, end, seed, ct);
+        var orders = new List<(long Customer, DateTime At, (long Article, int Qty, decimal Price)[] Lines, long? Campaign)>();
         for (var i = 0; i < customers; i++)
         {
             var n = 1 + (int)(-Math.Log(1 - rng.NextDouble()) * 4);
@@ -92,14 +94,23 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
                 }
                 if (favourite is { } fav && rng.NextDouble() < 0.3 && lines.All(x => x.Item1 != fav.Item1)) lines.Add(fav);
                 favourite ??= lines[0];
-                orders.Add((customerIds[i], at, lines.ToArray()));
+                orders.Add((customerIds[i], at, lines.ToArray(), null));
             }
         }
+        // The experiment's effect: treated customers buy once more in the window with probability TrueUplift.
+        for (var i = 0; i < customers; i++)
+            if (experiment.Treated[i] && rng.NextDouble() < DemoActivity.TrueUplift)
+            {
+                var pool = byDept[taste[i]];
+                var a = pool[rng.Next(pool.Length)];
+                var at = experiment.Start.AddDays(rng.Next(14)).AddHours(9 + rng.Next(12));
+                orders.Add((customerIds[i], at, [(a.Id, 1, a.Price)], experiment.CampaignId));
+            }
         orders.Sort((a, b) => a.At.CompareTo(b.At));
 
         var lineCount = 0;
         var orderIds = new long[orders.Count];
-        await using (var w = await conn.BeginBinaryImportAsync("COPY orders (customer_id, placed_at, channel, status, external_ref) FROM STDIN (FORMAT BINARY)", ct))
+        await using (var w = await conn.BeginBinaryImportAsync("COPY orders (customer_id, placed_at, channel, status, external_ref, campaign_id) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0; i < orders.Count; i++)
             {
@@ -109,6 +120,7 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
                 await w.WriteAsync((short)(rng.NextDouble() < 0.7 ? 2 : 1), NpgsqlDbType.Smallint, ct);
                 await w.WriteAsync("delivered", NpgsqlDbType.Text, ct);
                 await w.WriteAsync($"demo-{seed}-o{i}", NpgsqlDbType.Text, ct);
+                if (orders[i].Campaign is { } camp) await w.WriteAsync(camp, NpgsqlDbType.Bigint, ct); else await w.WriteNullAsync(ct);
             }
             await w.CompleteAsync(ct);
         }
@@ -131,6 +143,8 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
             SELECT t.order_id, t.total, 'card', 'captured', t.placed_at FROM order_total t
             WHERE NOT EXISTS (SELECT 1 FROM payment p WHERE p.order_id = t.order_id)
             """, ct);
+
+        var events = await DemoActivity.EventsAsync(conn, rng, orders, articles.Select(a => a.Id).ToArray(), ct);
 
         // Reviews: rating drives the text; a share mention size and fit.
         var reviews = 0;
@@ -159,7 +173,8 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
             reviews++;
         }
         await tx.CommitAsync(ct);
-        return new DemoStoreSummary(productCount, articles.Count, customers, orders.Count, lineCount, reviews);
+        await using (var refresh = new NpgsqlCommand("SELECT refresh_import_derived()", conn)) await refresh.ExecuteNonQueryAsync(ct);
+        return new DemoStoreSummary(productCount, articles.Count, customers, orders.Count, lineCount, reviews, events, DemoActivity.TrueUplift);
     }
 
     private static bool InSeason(string season, int month) => season switch

@@ -1,0 +1,181 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Atelier.Services.Import;
+
+/// <summary>
+/// Runs one file through an <see cref="ImportSource"/>: streaming read, per-row validation, binary COPY into a temp
+/// staging table, set-based merge, quarantine, and a checkpoint — all of one batch in one transaction. A file is
+/// identified by its SHA-256 (plus source/kind): a finished file is skipped, an interrupted one resumes after the
+/// last committed line. Memory stays flat: only one batch of rejected rows is ever held.
+/// </summary>
+public sealed class ImportEngine(NpgsqlDataSource dataSource)
+{
+    /// <summary>Overrides the source's rows per batch (tests use small batches to exercise checkpoints).</summary>
+    public int? BatchSize { get; init; }
+
+    public async Task<ImportFileResult> RunAsync(string source, string path, ImportSource src, string? keyExtra,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var hash = await HashAsync(path, keyExtra, ct);
+        var name = Path.GetFileName(path);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using (var reg = new NpgsqlCommand("""
+            INSERT INTO import_file (source, kind, file_name, file_hash) VALUES (@s, @k, @f, @h) ON CONFLICT DO NOTHING;
+            SELECT import_file_id, status, committed_line FROM import_file WHERE source = @s AND kind = @k AND file_hash = @h;
+            """, conn))
+        {
+            reg.CommandTimeout = 0;
+            reg.Parameters.AddWithValue("s", source);
+            reg.Parameters.AddWithValue("k", src.Kind);
+            reg.Parameters.AddWithValue("f", name);
+            reg.Parameters.AddWithValue("h", hash);
+            await using var r = await reg.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            _fileId = r.GetInt64(0);
+            _done = r.GetString(1) == "done";
+            _committed = r.GetInt64(2);
+        }
+        if (_done)
+        {
+            var prev = await CountersAsync(conn, ct);
+            return new ImportFileResult(path, src.Kind, prev.Read, 0, 0, prev.Read, false, true, _fileId);
+        }
+        var resumed = _committed > 0;
+        await src.PrepareAsync(conn, ct);
+        await using (var create = new NpgsqlCommand($"DROP TABLE IF EXISTS stage; CREATE TEMP TABLE stage ({src.StagingColumns}) ON COMMIT DELETE ROWS", conn))
+        {
+            create.CommandTimeout = 0;
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var rec = src.Open(new StreamReader(stream, new UTF8Encoding(false, false), true, 1 << 16));
+        if (src.HasHeader) rec.Read();
+        await BatchesAsync(conn, rec, src, name, () => file.Position, file.Length, progress, ct);
+
+        await using (var fin = new NpgsqlCommand("UPDATE import_file SET status = 'done', finished_at = now() WHERE import_file_id = @id", conn))
+        {
+            fin.Parameters.AddWithValue("id", _fileId);
+            await fin.ExecuteNonQueryAsync(ct);
+        }
+        var c = await CountersAsync(conn, ct);
+        return new ImportFileResult(path, src.Kind, c.Read, c.Loaded, c.Quarantined, c.Duplicates, resumed, false, _fileId);
+    }
+
+    private long _fileId;
+    private bool _done;
+    private long _committed;
+
+    private async Task BatchesAsync(NpgsqlConnection conn, IRecordReader rec, ImportSource src, string name,
+        Func<long> position, long length, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var pending = false;
+        var eof = false;
+        var key = new char[64];
+        var keyLen = -1;
+        long totalRows = 0;
+        var rejects = new List<(int Line, string Raw, string Reason)>();
+        while (!eof)
+        {
+            ct.ThrowIfCancellationRequested();
+            long read = 0, staged = 0;
+            var lastLine = _committed;
+            rejects.Clear();
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await using (var w = await conn.BeginBinaryImportAsync("COPY stage FROM STDIN (FORMAT BINARY)", ct))
+            {
+                while (true)
+                {
+                    if (!pending && !rec.Read()) { eof = true; break; }
+                    pending = false;
+                    if (rec.LineNumber <= _committed) continue;
+                    var k = src.GroupKey(rec);
+                    if (read >= (BatchSize ?? src.BatchSize) && (k.IsEmpty || keyLen < 0 || !k.SequenceEqual(key.AsSpan(0, keyLen))))
+                    {
+                        pending = true;
+                        break;
+                    }
+                    if (k.Length > key.Length) key = new char[k.Length * 2];
+                    k.CopyTo(key);
+                    keyLen = k.Length;
+                    read++;
+                    lastLine = rec.LineNumber;
+                    var reason = Check(rec, src) ?? src.Stage(rec, w);
+                    if (reason is null) staged++;
+                    else rejects.Add((rec.LineNumber, rec.RawRecord, reason));
+                    if ((read & 1023) == 0) ct.ThrowIfCancellationRequested();
+                    if ((++totalRows & 1023) == 0) progress?.Report(new ImportProgress(name, position(), length, totalRows));
+                }
+                await w.CompleteAsync(ct);
+            }
+            if (read == 0) break;
+            if (rejects.Count > 0)
+                await using (var q = await conn.BeginBinaryImportAsync(
+                    "COPY import_quarantine (import_file_id, file_name, line_no, raw_line, reason) FROM STDIN (FORMAT BINARY)", ct))
+                {
+                    foreach (var (line, raw, reason) in rejects)
+                        await q.WriteRowAsync(ct, _fileId, name, (long)line, raw.Replace("\0", "\\0", StringComparison.Ordinal), reason);
+                    await q.CompleteAsync(ct);
+                }
+            var loaded = staged > 0 ? await src.MergeAsync(conn, _fileId, ct) : 0;
+            await using (var upd = new NpgsqlCommand("""
+                UPDATE import_file SET committed_line = @l, rows_read = rows_read + @r, rows_loaded = rows_loaded + @lo,
+                       rows_quarantined = rows_quarantined + @q, rows_duplicate = rows_duplicate + @d
+                WHERE import_file_id = @id
+                """, conn))
+            {
+                upd.CommandTimeout = 0;
+                upd.Parameters.AddWithValue("l", lastLine);
+                upd.Parameters.AddWithValue("r", read);
+                upd.Parameters.AddWithValue("lo", loaded);
+                upd.Parameters.AddWithValue("q", (long)rejects.Count);
+                upd.Parameters.AddWithValue("d", staged - loaded);
+                upd.Parameters.AddWithValue("id", _fileId);
+                await upd.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            _committed = lastLine;
+            progress?.Report(new ImportProgress(name, position(), length, totalRows));
+        }
+    }
+
+    /// <summary>Checks every source shares: truncation, malformed JSON, field count, encoding.</summary>
+    private static string? Check(IRecordReader rec, ImportSource src)
+    {
+        if (rec.Truncated) return "truncated record: the file ends inside the record";
+        if (rec is JsonLinesRecords { Malformed: { } m }) return m;
+        if (rec.FieldCount != src.ExpectedFields) return $"expected {src.ExpectedFields} fields, found {rec.FieldCount}";
+        for (var i = 0; i < rec.FieldCount; i++)
+            if (rec[i].Contains('\uFFFD')) return "invalid UTF-8 byte sequence (wrong encoding?)";
+        return null;
+    }
+
+    private async Task<(long Read, long Loaded, long Quarantined, long Duplicates)> CountersAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT rows_read, rows_loaded, rows_quarantined, rows_duplicate FROM import_file WHERE import_file_id = @id", conn);
+        cmd.CommandTimeout = 0;
+        cmd.Parameters.AddWithValue("id", _fileId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3));
+    }
+
+    /// <summary>SHA-256 of the file's bytes (plus e.g. the mapping for the generic source).</summary>
+    public static async Task<string> HashAsync(string path, string? extra, CancellationToken ct)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+        {
+            var buf = new byte[1 << 20];
+            int n;
+            while ((n = await fs.ReadAsync(buf, ct)) > 0) sha.AppendData(buf, 0, n);
+        }
+        if (extra is not null) sha.AppendData(Encoding.UTF8.GetBytes(extra));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
