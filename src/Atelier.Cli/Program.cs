@@ -13,5 +13,6 @@ var root = new RootCommand("Atelier — fashion commerce with data: database, im
     EvalCommand.Create(),
     BenchCommand.Create(),
     UsersCommand.Create(),
+    ForecastCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);
