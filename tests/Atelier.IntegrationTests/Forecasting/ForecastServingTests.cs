@@ -134,6 +134,11 @@ public sealed class ForecastServingTests(PostgresFixture pg) : IDisposable
         var ids = (await ApiHost.JsonAsync(planResponse)).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("articleId").GetInt64()).ToList();
         Assert.Contains(f.LowStock, ids);
         Assert.DoesNotContain(f.Plenty, ids);
+        // The low-stock report carries the plan columns (stock 5 = reorder level 5 puts the article in the view).
+        var lowStock = (await ApiHost.JsonAsync(await seller.Client.GetAsync("/api/admin/reports/low-stock?limit=1000", ct))).EnumerateArray()
+            .Single(e => e.GetProperty("articleId").GetInt64() == f.LowStock);
+        Assert.True(lowStock.GetProperty("stockoutProbability").GetDouble() > 0.95);
+        Assert.True(lowStock.GetProperty("suggestedOrder").GetInt32() > 40);
 
         (string Url, int Status, string? Field)[] bad =
         [
