@@ -15,5 +15,6 @@ var root = new RootCommand("Atelier — fashion commerce with data: database, im
     UsersCommand.Create(),
     AnalyzeCommand.Create(),
     ImportCommand.Create(),
+    ForecastCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

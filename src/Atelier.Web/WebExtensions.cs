@@ -74,7 +74,8 @@ internal static class WebExtensions
             .MapAdminArticlesApi()
             .MapAdminReportsApi()
             .MapAdminCampaignsApi()
-            .MapAdminUsersApi();
+            .MapAdminUsersApi()
+            .MapForecastsApi();
         app.MapRecommendationsApi();
         app.MapInsightsApi();
         app.MapRazorPages();

@@ -13,7 +13,8 @@ public sealed record StockRequest(int? Stock, int? Delta);
 public sealed record TopSellerDto(long ProductId, string ProductCode, string Name, long UnitsSold, decimal Revenue, long Orders, long Rank);
 
 public sealed record LowStockDto(long ArticleId, string ArticleCode, long ProductId, string ProductName, string? Colour, string Size,
-    int Stock, int ReorderLevel, int Shortfall);
+    int Stock, int ReorderLevel, int Shortfall,
+    double? ReorderPoint = null, double? StockoutProbability = null, int? SuggestedOrder = null); // from the latest weekly article forecast (14-day lead time, 95%)
 
 public sealed record DailyRevenueDto(DateOnly Day, long Orders, long Units, decimal Revenue, long Customers);
 

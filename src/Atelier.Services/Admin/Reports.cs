@@ -3,18 +3,26 @@ using Npgsql;
 namespace Atelier.Services.Admin;
 
 /// <summary>Dashboard reports read straight from the reporting views.</summary>
-public sealed class Reports(NpgsqlDataSource db)
+public sealed class Reports(NpgsqlDataSource db, Forecasting.InventoryPlanner planner)
 {
     public Task<List<TopSellerDto>> TopSellersAsync(int limit, CancellationToken ct) =>
         QueryAsync("SELECT product_id, product_code, name, units_sold, revenue, orders, sales_rank FROM top_selling_products ORDER BY sales_rank, product_id LIMIT @n",
             c => c.Parameters.AddWithValue("n", limit),
             r => new TopSellerDto(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetDecimal(4), r.GetInt64(5), r.GetInt64(6)), ct);
 
-    public Task<List<LowStockDto>> LowStockAsync(int limit, CancellationToken ct) =>
-        QueryAsync("SELECT article_id, article_code, product_id, product_name, colour, size, stock, reorder_level, shortfall FROM low_stock_items ORDER BY shortfall DESC, article_id LIMIT @n",
+    public async Task<List<LowStockDto>> LowStockAsync(int limit, CancellationToken ct)
+    {
+        var rows = await QueryAsync("SELECT article_id, article_code, product_id, product_name, colour, size, stock, reorder_level, shortfall FROM low_stock_items ORDER BY shortfall DESC, article_id LIMIT @n",
             c => c.Parameters.AddWithValue("n", limit),
             r => new LowStockDto(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
                 r.GetInt32(6), r.GetInt32(7), r.GetInt32(8)), ct);
+        // Plan columns when an article forecast is stored (null for articles without one).
+        var plans = rows.Count == 0 ? null : await planner.PlanAllAsync(14, 0.95, "weekly", ct, [.. rows.Select(r => r.ArticleId)]);
+        if (plans is null) return rows;
+        var byId = plans.ToDictionary(p => p.ArticleId);
+        return [.. rows.Select(r => byId.TryGetValue(r.ArticleId, out var p)
+            ? r with { ReorderPoint = p.ReorderPoint, StockoutProbability = p.StockoutProbability, SuggestedOrder = p.SuggestedOrder } : r)];
+    }
 
     public Task<List<DailyRevenueDto>> DailyRevenueAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
         QueryAsync("SELECT day, orders, units, revenue, customers FROM daily_revenue WHERE day BETWEEN @f AND @t ORDER BY day",
