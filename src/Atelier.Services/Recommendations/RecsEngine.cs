@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Atelier.Ml.Recommenders;
 using Atelier.Ml.Recommenders.Hybrid;
 
@@ -25,6 +26,12 @@ public sealed class RecsEngine
         Outfit = outfit;
     }
 
+    // Memo of each customer's ranked list for this model version (unfiltered, deeper than any default page): the
+    // expensive part (candidates, features, ranker) runs once per customer per version; stock and the diversity cap
+    // are applied at read time, so the memo never serves a sold-out article.
+    private const int MemoDepth = 48;
+    private readonly ConcurrentDictionary<int, ExplainedItem[]> _ranked = new();
+
     public RecsSnapshot Snapshot { get; }
     public HybridRecommender Hybrid { get; }
     public SessionRecommender Session { get; }
@@ -46,6 +53,23 @@ public sealed class RecsEngine
     public IReadOnlyList<RecommendedArticle> ForCustomer(long customerId, RecsRequest request, ItemSet unavailable)
     {
         var user = Snapshot.UserIndex(customerId);
+        if (request.CategoryId is null && !request.ExcludePurchased && request.N <= MemoDepth / 2)
+        {
+            var ranked = _ranked.GetOrAdd(user, u => Hybrid.Recommend([u], MemoDepth, new HybridRules())[0]);
+            var fromMemo = new List<RecommendedArticle>(request.N);
+            var perProduct = new Dictionary<long, int>();
+            foreach (var e in ranked)
+            {
+                if (fromMemo.Count >= request.N) break;
+                if (unavailable.Contains(e.Item)) continue;
+                var product = Snapshot.ProductIds[e.Item];
+                var seen = perProduct.GetValueOrDefault(product);
+                if (request.MaxPerProduct > 0 && seen >= request.MaxPerProduct) continue;
+                perProduct[product] = seen + 1;
+                fromMemo.Add(Describe(e.Item, e.Score, Reason(e)));
+            }
+            if (fromMemo.Count >= request.N) return fromMemo;
+        }
         var rules = new HybridRules
         {
             Exclude = unavailable,

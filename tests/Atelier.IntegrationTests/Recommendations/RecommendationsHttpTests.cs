@@ -96,10 +96,15 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
 
         // Sold out → gone from every list within the availability refresh (5 s), no retraining.
         var top = similar.Items[0].ArticleId;
-        await new StoreBuilder(pg.DataSource).ExecAsync("UPDATE article SET stock = 0 WHERE article_id = @a", ("a", top));
+        var customersTop = forCustomer.Items[0].ArticleId;
+        await new StoreBuilder(pg.DataSource).ExecAsync("UPDATE article SET stock = 0 WHERE article_id = ANY(@a)", ("a", new[] { top, customersTop }));
         await Task.Delay(TimeSpan.FromSeconds(5.5), ct);
         var again = await client.GetFromJsonAsync<ListDto>($"/api/recommendations/articles/{dresses[0]}/similar?n=3", ct);
         Assert.DoesNotContain(again!.Items, i => i.ArticleId == top);
+        // The customer's list is memoised per model version; stock still applies at read time.
+        var customerAgain = await seller.Client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{buyer}?n=5", ct);
+        Assert.DoesNotContain(customerAgain!.Items, i => i.ArticleId == customersTop);
+        Assert.Equal(5, customerAgain.Items.Count);
 
         var unknown = await client.GetAsync("/api/recommendations/articles/987654321/similar", ct);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
