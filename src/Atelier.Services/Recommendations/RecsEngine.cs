@@ -50,6 +50,18 @@ public sealed class RecsEngine
         return new RecsEngine(snapshot, hybrid, session, outfit);
     }
 
+    /// <summary>
+    /// Ranks every known customer (the most recently acquired first, at most <paramref name="maxCustomers"/>) in one
+    /// parallel batch and fills the memo, so a newly loaded version serves its first requests as fast as later ones.
+    /// </summary>
+    public void WarmUp(int maxCustomers = 200_000)
+    {
+        var count = Math.Min(maxCustomers, Snapshot.CustomerIds.Length);
+        var users = Enumerable.Range(Snapshot.CustomerIds.Length - count, count).Append(-1).ToArray();
+        var lists = Hybrid.Recommend(users, MemoDepth, new HybridRules());
+        for (var t = 0; t < users.Length; t++) _ranked[users[t]] = lists[t];
+    }
+
     public IReadOnlyList<RecommendedArticle> ForCustomer(long customerId, RecsRequest request, ItemSet unavailable)
     {
         var user = Snapshot.UserIndex(customerId);

@@ -42,7 +42,12 @@ public sealed class RecsModelWatcher(ModelRegistry registry, RecommendationServi
         var artifact = await registry.ArtifactAsync(RecommendationService.ModelName, v, ct)
             ?? throw new InvalidOperationException($"artifact of {RecommendationService.ModelName} v{v} is missing");
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var engine = await Task.Run(() => RecsEngine.Train(RecsSnapshotSerializer.Deserialize(artifact)), ct);
+        var engine = await Task.Run(() =>
+        {
+            var e = RecsEngine.Train(RecsSnapshotSerializer.Deserialize(artifact));
+            e.WarmUp(); // swap in a warm engine: no latency spike while customers' lists are first computed
+            return e;
+        }, ct);
         service.Swap(engine, v);
         log.LogInformation("recommendation model v{Version} loaded in {Seconds:0.0} s", v, sw.Elapsed.TotalSeconds);
     }
