@@ -59,9 +59,8 @@ public sealed class InsightsTests(PostgresFixture pg) : IDisposable
         Assert.Contains(f.Group, new[] { "Champions", "Loyal" });
         // Quintile scores and the churn model are fitted on every customer in the database, and other tests add customers
         // (some with orders dated 1970–1990), so only the comparison between these two is asserted, not absolute levels.
-        Assert.DoesNotContain(o.Group, new[] { "Champions", "Loyal", "Potential loyalists" });
+        Assert.NotEqual(f.Group, o.Group);
         Assert.True(f.Churn < o.Churn, $"churn {f.Churn} vs {o.Churn}");
-        Assert.True(f.Churn < 0.5, $"churn {f.Churn}");
         Assert.True(f.Clv > o.Clv, $"clv {f.Clv} vs {o.Clv}");
         // BG/NBD gives P(alive) = 1 to anyone without a repeat purchase (drop-out happens only after purchases), so the
         // one-timer's risk shows in the churn model and the CLV, not here.
@@ -83,7 +82,7 @@ public sealed class InsightsTests(PostgresFixture pg) : IDisposable
         Assert.Equal(5, body.GetProperty("lastOrders").GetArrayLength());
         var insight = body.GetProperty("insight");
         Assert.Equal(f.Group, insight.GetProperty("rfmGroup").GetString());
-        Assert.Equal("low", insight.GetProperty("churnRisk").GetString());
+        Assert.Equal(f.Churn < 0.4 ? "low" : f.Churn < 0.7 ? "medium" : "high", insight.GetProperty("churnRisk").GetString());
         Assert.False(string.IsNullOrEmpty(insight.GetProperty("segment").GetString()));
         Assert.True(insight.GetProperty("predictedClv365").GetDecimal() > 0);
         var next = DateOnly.Parse(insight.GetProperty("expectedNextOrder").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
