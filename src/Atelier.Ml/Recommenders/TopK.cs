@@ -19,27 +19,9 @@ public static class TopK
             if (!(s >= minScore) || float.IsInfinity(s)) continue;
             if (size == k && !Better(s, i, outScores[0], items[0])) continue;
             if (skip is not null && skip(i)) continue;
-            if (size < k)
-            {
-                items[size] = i;
-                outScores[size] = s;
-                SiftUp(items, outScores, size++);
-            }
-            else
-            {
-                items[0] = i;
-                outScores[0] = s;
-                SiftDown(items, outScores, 0, size);
-            }
+            Offer(items, outScores, ref size, i, s);
         }
-        // Heap sort ascending by "worse", so extract to get descending order.
-        for (int end = size - 1; end > 0; end--)
-        {
-            (items[0], items[end]) = (items[end], items[0]);
-            (outScores[0], outScores[end]) = (outScores[end], outScores[0]);
-            SiftDown(items, outScores, 0, end);
-        }
-        return size;
+        return Drain(items, outScores, size);
     }
 
     /// <summary>Top-k over an explicit candidate list (sparse scores).</summary>
@@ -55,19 +37,31 @@ public static class TopK
             if (float.IsNaN(s)) continue;
             if (size == k && !Better(s, i, outScores[0], items[0])) continue;
             if (skip is not null && skip(i)) continue;
-            if (size < k)
-            {
-                items[size] = i;
-                outScores[size] = s;
-                SiftUp(items, outScores, size++);
-            }
-            else
-            {
-                items[0] = i;
-                outScores[0] = s;
-                SiftDown(items, outScores, 0, size);
-            }
+            Offer(items, outScores, ref size, i, s);
         }
+        return Drain(items, outScores, size);
+    }
+
+    /// <summary>Adds a candidate that beats the heap's worst (or fills a free slot) to the min-heap of the k best.</summary>
+    private static void Offer(Span<int> items, Span<float> outScores, ref int size, int i, float s)
+    {
+        if (size < items.Length)
+        {
+            items[size] = i;
+            outScores[size] = s;
+            SiftUp(items, outScores, size++);
+        }
+        else
+        {
+            items[0] = i;
+            outScores[0] = s;
+            SiftDown(items, outScores, 0, size);
+        }
+    }
+
+    /// <summary>Heap sort: the heap is ordered by "worse", so repeated extraction leaves the k best in descending order.</summary>
+    private static int Drain(Span<int> items, Span<float> outScores, int size)
+    {
         for (int end = size - 1; end > 0; end--)
         {
             (items[0], items[end]) = (items[end], items[0]);

@@ -31,6 +31,7 @@ public sealed class RecsEngine
     // are applied at read time, so the memo never serves a sold-out article.
     private const int MemoDepth = 48;
     private readonly ConcurrentDictionary<int, ExplainedItem[]> _ranked = new();
+    private readonly ConcurrentDictionary<int, ItemSet> _categoryItems = new();
 
     public RecsSnapshot Snapshot { get; }
     public HybridRecommender Hybrid { get; }
@@ -85,7 +86,7 @@ public sealed class RecsEngine
         var rules = new HybridRules
         {
             Exclude = unavailable,
-            AllowOnly = request.CategoryId is { } c ? ItemSet.Of(ItemCount, Enumerable.Range(0, ItemCount).Where(i => Snapshot.CategoryIds[i] == c)) : null,
+            AllowOnly = request.CategoryId is { } c ? CategoryItems(c) : null,
             ExcludePurchased = request.ExcludePurchased,
             MaxPerProduct = request.MaxPerProduct,
         };
@@ -154,6 +155,10 @@ public sealed class RecsEngine
         }
         return result;
     }
+
+    /// <summary>The items of one category, built once per category and model version rather than on every request.</summary>
+    private ItemSet CategoryItems(int categoryId) => _categoryItems.GetOrAdd(categoryId,
+        c => ItemSet.Of(ItemCount, Enumerable.Range(0, ItemCount).Where(i => Snapshot.CategoryIds[i] == c)));
 
     private string Reason(ExplainedItem e) => e.Source switch
     {
