@@ -9,8 +9,10 @@ public enum RfmSegment
 }
 
 /// <summary>
-/// RFM quintile scoring. Scores come from ranks (ties broken by row order, like pandas <c>qcut(rank(method="first"), 5)</c>),
-/// so each quintile holds a fifth of the customers. Recency is days since the last purchase (fewer = better = 5).
+/// RFM quintile scoring. Scores come from mid-ranks: customers with equal values share one score (a block of ties is
+/// placed by the mean of the rank positions it spans), so identical behaviour never gets two different scores and no
+/// score depends on row order. Without ties each quintile holds a fifth of the customers; with a large tied block (many
+/// one-order customers) the quintiles are uneven, unlike pandas <c>qcut(rank(method="first"), 5)</c>. Recency is days since the last purchase (fewer = better = 5).
 /// Segments follow the widely used R×F grid (the "RFM segments" map); M is reported but does not change the name:
 /// <code>
 /// R \ F   1              2              3               4          5
@@ -34,19 +36,23 @@ public static class RfmScoring
         return result;
     }
 
-    /// <summary>Quintile score 1..5 by rank; <paramref name="descendingIsBetter"/> = larger values score higher.</summary>
+    /// <summary>Quintile score 1..5 by mid-rank; <paramref name="descendingIsBetter"/> = larger values score higher.</summary>
     public static int[] Quintiles(ReadOnlySpan<double> values, bool descendingIsBetter)
     {
         var n = values.Length;
-        var idx = new int[n];
-        for (var i = 0; i < n; i++) idx[i] = i;
         var keys = values.ToArray();
-        var order = idx.OrderBy(i => keys[i]).ThenBy(i => i).ToArray(); // stable: ties by row order
+        var order = new int[n];
+        for (var i = 0; i < n; i++) order[i] = i;
+        Array.Sort(keys, order);
         var score = new int[n];
-        for (var rank = 0; rank < n; rank++)
+        for (var start = 0; start < n;)
         {
-            var q = Math.Min(4, (int)((long)rank * 5 / n)); // 0..4 from smallest to largest
-            score[order[rank]] = descendingIsBetter ? q + 1 : 5 - q;
+            var end = start + 1;
+            while (end < n && keys[end] == keys[start]) end++;
+            var midRank = (start + end - 1) / 2.0; // mean position of the tied block, 0-based
+            var q = Math.Min(4, (int)(midRank * 5 / n)); // 0..4 from smallest to largest
+            for (var k = start; k < end; k++) score[order[k]] = descendingIsBetter ? q + 1 : 5 - q;
+            start = end;
         }
         return score;
     }

@@ -125,6 +125,19 @@ public sealed class ClusteringTests
     }
 
     [Fact]
+    public void TiedValuesShareOneScoreWhateverTheRowOrder()
+    {
+        // 7 one-order customers, then 2, 3, 4: mid-rank of the tie block = 3 of 0..9 → quintile 1 (score 2).
+        double[] freq = [1, 1, 1, 1, 1, 1, 1, 2, 3, 4];
+        Assert.Equal([2, 2, 2, 2, 2, 2, 2, 4, 5, 5], RfmScoring.Quintiles(freq, descendingIsBetter: true));
+        double[] shuffled = [4, 1, 1, 3, 1, 1, 2, 1, 1, 1];
+        Assert.Equal([5, 2, 2, 5, 2, 2, 4, 2, 2, 2], RfmScoring.Quintiles(shuffled, descendingIsBetter: true));
+        // Recency: fewer days is better, ties again share a score.
+        double[] recency = [30, 30, 5, 400, 400];
+        Assert.Equal([4, 4, 5, 2, 2], RfmScoring.Quintiles(recency, descendingIsBetter: false));
+    }
+
+    [Fact]
     public void ClusterNamesComeFromTheProfile()
     {
         Assert.Equal("High-value regulars", ClusterProfiler.Name(-0.8, 0.9));
