@@ -34,6 +34,18 @@ public sealed class Reports(NpgsqlDataSource db, Forecasting.InventoryPlanner pl
             c => { c.Parameters.AddWithValue("f", from); c.Parameters.AddWithValue("t", to); },
             r => new CategorySalesDto(r.GetFieldValue<DateOnly>(0), r.GetInt32(1), r.GetString(2), r.GetInt64(3), r.GetDecimal(4)), ct);
 
+    /// <summary>The last day with a sale (UTC), so dashboards of imported history show its final weeks, not an empty "today".</summary>
+    public async Task<DateOnly?> LatestSaleDayAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT (max(placed_at) AT TIME ZONE 'UTC')::date FROM orders WHERE status <> 'cancelled'");
+        return await cmd.ExecuteScalarAsync(ct) switch
+        {
+            DateOnly d => d,
+            DateTime t => DateOnly.FromDateTime(t),
+            _ => null,
+        };
+    }
+
     private async Task<List<T>> QueryAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(sql);

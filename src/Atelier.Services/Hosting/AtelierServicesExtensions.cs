@@ -22,7 +22,7 @@ public static class AtelierServicesExtensions
             var dsb = new NpgsqlDataSourceBuilder(connectionString);
             return dsb.Build();
         });
-        builder.Services.AddSingleton<Catalog.CatalogQueries>();
+        builder.Services.AddSingleton<Catalog.CatalogQueries>().AddSingleton<Insights.InsightQueries>();
         builder.Services.AddSingleton<Models.ModelRegistry>();
         builder.Services.AddSingleton<Recommendations.RecommendationService>();
         builder.Services.AddSingleton<Recommendations.RecsTrainer>();

@@ -2,7 +2,6 @@ using Atelier.Services.Accounts;
 using Atelier.Services.Api;
 using Atelier.Services.Insights;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace Atelier.Web.Api;
 
@@ -22,21 +21,21 @@ internal static class InsightsApi
         return app;
     }
 
-    public static async Task<Ok<SegmentsDto>> GetSegments(NpgsqlDataSource db, CancellationToken ct) =>
-        TypedResults.Ok(await new InsightQueries(db).SegmentsAsync(ct));
+    public static async Task<Ok<SegmentsDto>> GetSegments(InsightQueries insights, CancellationToken ct) =>
+        TypedResults.Ok(await insights.SegmentsAsync(ct));
 
-    public static async Task<Results<Ok<Customer360Dto>, NotFound, ValidationProblem>> GetCustomer360(long id, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Ok<Customer360Dto>, NotFound, ValidationProblem>> GetCustomer360(long id, InsightQueries insights, CancellationToken ct)
     {
         var v = new Validation().Require(id > 0, "id", "a positive customer id");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
-        return await new InsightQueries(db).Customer360Async(id, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
+        return await insights.Customer360Async(id, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
     }
 
     public static async Task<Results<Ok<ProductReviewInsightsDto>, NotFound, ValidationProblem>> GetProductReviewInsights(long productId,
-        NpgsqlDataSource db, CancellationToken ct)
+        InsightQueries insights, CancellationToken ct)
     {
         var v = new Validation().Require(productId > 0, "productId", "a positive product id");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
-        return await new InsightQueries(db).ProductReviewsAsync(productId, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
+        return await insights.ProductReviewsAsync(productId, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
     }
 }

@@ -1,16 +1,55 @@
+using Atelier.Services.Api;
 using Atelier.Services.Catalog;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Atelier.Web.Pages;
 
-public sealed class IndexModel(CatalogQueries catalog) : PageModel
+/// <summary>The shop: full-text search, category and stock filters, sorting and keyset paging over the catalogue.</summary>
+public sealed class IndexModel(CatalogQueries catalog, CatalogService categories, ProductSearch search) : PageModel
 {
-    public IReadOnlyList<ProductCard> Products { get; private set; } = [];
+    public const int PageSize = 24;
+
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Category { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true)] public bool InStock { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Cursor { get; set; }
+
     public StoreStats Stats { get; private set; } = new(0, 0, 0, 0, 0);
+    public IReadOnlyList<CategoryNode> Categories { get; private set; } = [];
+    public Page<ProductSummary> Results { get; private set; } = new([], null);
+    public string? Problem { get; private set; }
+    public bool HasText => !string.IsNullOrWhiteSpace(Q);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Stats = await catalog.StatsAsync(ct);
-        Products = await catalog.FeaturedAsync(24, ct);
+        Categories = await categories.CategoriesAsync(ct);
+        if (Q is { Length: > 200 }) { Problem = "The search text is too long (at most 200 characters)."; return; }
+        if (!ProductSearch.TryParseSort(Sort, HasText, out var order)) { Problem = "Unknown sort order."; return; }
+        var page = await search.SearchAsync(new ProductQuery(HasText ? Q!.Trim() : null, Category, null, null, null, null, null,
+            InStock, order, PageSize, string.IsNullOrEmpty(Cursor) ? null : Cursor), ct);
+        if (page is null) { Problem = "That page link has expired: start the search again."; return; }
+        Results = page;
+    }
+
+    /// <summary>The query string of this search with one value replaced (for sort links and the next page).</summary>
+    public object RouteFor(string? cursor = null, string? sort = null) => new
+    {
+        q = Q, category = Category, sort = sort ?? Sort, inStock = InStock ? true : (bool?)null, cursor,
+    };
+
+    public IEnumerable<(int Id, string Name)> FlatCategories()
+    {
+        static IEnumerable<(int, string)> Walk(IEnumerable<CategoryNode> nodes, string indent)
+        {
+            foreach (var n in nodes)
+            {
+                yield return (n.CategoryId, indent + n.Name);
+                foreach (var c in Walk(n.Children, indent + "\u2003")) yield return c;
+            }
+        }
+        return Walk(Categories, "");
     }
 }

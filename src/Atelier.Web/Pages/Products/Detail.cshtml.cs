@@ -1,0 +1,45 @@
+using Atelier.Services.Catalog;
+using Atelier.Services.Insights;
+using Atelier.Services.Recommendations;
+using Atelier.Services.Reviews;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Atelier.Web.Pages.Products;
+
+/// <summary>
+/// One product: variants with live stock, the rating summary, what reviewers say about size and fit, the latest reviews,
+/// and two recommendation rails (complete the outfit, similar styles) from the model in production.
+/// </summary>
+public sealed class DetailModel(CatalogService catalog, InsightQueries insights, ReviewService reviews, RecommendationService recs) : PageModel
+{
+    public const int Rail = 8;
+
+    public ProductDetail Product { get; private set; } = null!;
+    public ProductReviewInsightsDto? Insights { get; private set; }
+    public IReadOnlyList<ReviewDto> LatestReviews { get; private set; } = [];
+    public long ReviewCount { get; private set; }
+    public IReadOnlyList<RecommendedArticle> Outfit { get; private set; } = [];
+    public IReadOnlyList<RecommendedArticle> Similar { get; private set; } = [];
+    public bool RecommenderReady { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (id <= 0 || await catalog.ProductAsync(id, ct) is not { } product) return NotFound();
+        Product = product;
+        Insights = await insights.ProductReviewsAsync(id, ct);
+        if (await reviews.ListAsync(id, 1, 5, ct) is { } page) (LatestReviews, ReviewCount) = (page.Items, page.Total);
+
+        // The rails start from the variant a shopper would pick first: in stock, known to the model.
+        var anchor = product.Variants.Where(v => recs.Knows(v.ArticleId)).OrderByDescending(v => v.InStock).ThenByDescending(v => v.Stock)
+            .Select(v => (long?)v.ArticleId).FirstOrDefault();
+        RecommenderReady = recs.Version is not null;
+        if (anchor is { } a)
+        {
+            var productIds = new HashSet<long> { id };
+            Outfit = (await recs.OutfitAsync([a], Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
+            Similar = (await recs.SimilarAsync(a, Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
+        }
+        return Page();
+    }
+}

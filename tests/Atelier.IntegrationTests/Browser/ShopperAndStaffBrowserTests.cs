@@ -1,0 +1,81 @@
+using Atelier.IntegrationTests.Api;
+using Atelier.IntegrationTests.Infrastructure;
+using Atelier.Services.Accounts;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Atelier.IntegrationTests.Browser;
+
+/// <summary>
+/// Debian's Chromium, driven by Playwright, against the real app on a loopback Kestrel port: a shopper searches and
+/// opens a product; a seller signs in through the form and lands on the dashboard.
+/// </summary>
+public sealed class ShopperAndStaffBrowserTests(PostgresFixture pg) : IDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly ApiHost _api = new(pg);
+
+    [Fact]
+    public async Task ShopperSearchesOpensAProductAndASellerSignsInToTheDashboard()
+    {
+        if (!File.Exists(Chromium))
+        {
+            // CI installs it (.ci/run), so there a missing browser is a failure, not a skip.
+            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"{Chromium} is missing on CI");
+            Assert.Skip($"{Chromium} not found: apt-get install chromium to run the browser tests");
+        }
+        var store = new StoreBuilder(pg.DataSource);
+        var name = $"Wrap dress {store.Tag}";
+        var product = await store.ProductAsync(await store.CategoryAsync(), await store.ProductTypeAsync(), name);
+        await store.ArticleAsync(product, 59.95m, stock: 4, size: "S");
+        await store.ArticleAsync(product, 59.95m, stock: 0, size: "L");
+        var seller = await _api.UserAsync(store, AtelierRoles.Seller);
+
+        using var factory = new AtelierWebFactory(pg);
+        factory.UseKestrel(0); // a free loopback port, chosen by the OS
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => a.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)).First(a => a.StartsWith("http://", StringComparison.Ordinal));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // No network beyond loopback here: keep Chromium from trying to reach its update and sync services.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseUrl });
+        page.SetDefaultTimeout(20_000);
+
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync(store.Tag);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.WaitForURLAsync($"**/?q={store.Tag}*");
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await page.WaitForURLAsync($"**/products/{product}");
+        Assert.Equal(name, await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(2, await page.Locator("#variants tbody tr").CountAsync());
+        Assert.Equal(1, await page.Locator("#variants tr.soldout").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "atelier-product.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(seller.Email);
+        await page.GetByLabel("Password").FillAsync(ApiHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin");
+        Assert.Equal("Dashboard", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(4, await page.Locator("#kpis .tile").CountAsync());
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).IsVisibleAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "atelier-dashboard.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(baseUrl + "/");
+        Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).IsVisibleAsync());
+    }
+
+    public void Dispose() => _api.Dispose();
+}
