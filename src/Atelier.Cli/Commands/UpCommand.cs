@@ -28,6 +28,7 @@ internal static class UpCommand
 
     private static async Task<int> RunAsync(string urls, bool noDemo, CancellationToken ct)
     {
+        EnsureAddressesFree(urls);
         var cs = await Database.ConnectionStringAsync(ct);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] database {DatabaseTarget.Describe(cs)}");
         await using (var ds = NpgsqlDataSource.Create(cs))
@@ -62,7 +63,8 @@ internal static class UpCommand
         try
         {
             await web.WaitForExitAsync(ct);
-            return web.ExitCode;
+            if (web.ExitCode != 0) throw new CliException($"the web app stopped with exit code {web.ExitCode} (its log is above)");
+            return 0;
         }
         catch (OperationCanceledException)
         {
@@ -71,6 +73,36 @@ internal static class UpCommand
             if (!web.WaitForExit(10_000)) web.Kill(entireProcessTree: true);
             AnsiConsole.MarkupLine("stopped");
             return 0;
+        }
+    }
+
+    /// <summary>
+    /// Fails early, in one line, when an address is malformed or its port is taken (say, by another <c>./atelier up</c>),
+    /// instead of after the database work with the web server's stack trace.
+    /// </summary>
+    internal static void EnsureAddressesFree(string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Port <= 0)
+                throw new CliException($"--urls: '{url}' is not an address like http://127.0.0.1:5080");
+            System.Net.IPAddress ip;
+            if (uri.Host is "localhost") ip = System.Net.IPAddress.Loopback;
+            else if (!System.Net.IPAddress.TryParse(uri.Host, out ip!)) continue; // a host name: Kestrel resolves it and reports itself
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpListener(ip, uri.Port);
+                probe.Start();
+                probe.Stop();
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+                throw new CliException($"{uri.Host}:{uri.Port} is already in use (another './atelier up'?): stop it, or serve elsewhere with --urls http://127.0.0.1:PORT");
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new CliException($"cannot listen on {uri.Host}:{uri.Port}: {e.Message}");
+            }
         }
     }
 

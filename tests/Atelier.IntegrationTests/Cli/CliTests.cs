@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Atelier.IntegrationTests.Import;
+using Atelier.IntegrationTests.Infrastructure;
+
+namespace Atelier.IntegrationTests.Cli;
+
+/// <summary>The CLI at its boundary: exit codes, one readable line per failure, JSON for machines, and kill -9 safety.</summary>
+public sealed class CliTests(PostgresFixture pg)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FailuresAreOneReadableLineWithANonZeroExit()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        var cases = new (string[] Args, string Expected)[]
+        {
+            (["up", "--urls", $"http://127.0.0.1:{port}"], "already in use"),
+            (["up", "--urls", "not-an-address"], "is not an address"),
+            (["import", "online-retail", "/nonexistent/online_retail.csv"], "/nonexistent/online_retail.csv"),
+            (["import", "no-such-source", "x.csv"], "no-such-source"),
+            (["generate", "--customers", "0"], "--customers"),
+        };
+        foreach (var (args, expected) in cases)
+        {
+            var r = await AtelierCli.RunAsync(pg, null, args);
+            var command = string.Join(' ', args);
+            Assert.True(r.ExitCode != 0, $"'{command}' exited 0");
+            Assert.True(r.StderrLines.Length == 1, $"'{command}' printed {r.StderrLines.Length} lines on stderr:\n{r.Stderr}");
+            Assert.Contains(expected, r.Stderr, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal); // no stack trace
+        }
+    }
+
+    [Fact]
+    public async Task DbStatusSaysInOneLineWhereTheDatabaseIs()
+    {
+        var r = await AtelierCli.RunAsync(pg, null, "db", "status");
+        Assert.Equal(0, r.ExitCode);
+        var line = Assert.Single(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(new Npgsql.NpgsqlConnectionStringBuilder(pg.ConnectionString).Database!, line);
+    }
+
+    [Fact]
+    public async Task AnImportKilledWithSigkillCompletesOnReRunWithNoDuplicatesAndNoGaps()
+    {
+        var store = new StoreBuilder(pg.DataSource);
+        var product = await store.ProductAsync(await store.CategoryAsync(), await store.ProductTypeAsync());
+        var articles = new string[4];
+        for (var i = 0; i < articles.Length; i++)
+            articles[i] = await store.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
+                ("a", await store.ArticleAsync(product, 10m, 5, size: $"K{i}")));
+        using var files = new ImportTestFiles();
+        const int rows = 130_000; // more than one default batch (100,000 rows), so a checkpoint is committed before the kill
+        var path = files.HmTransactions($"tx-{store.Tag}.csv", store.Tag, articles, rows);
+        var name = Path.GetFileName(path);
+
+        using (var first = AtelierCli.Start(pg, "import", "hm", path, "--json"))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            long committed = 0;
+            while (committed == 0 && !first.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Ct);
+                committed = await store.ScalarAsync<long>(
+                    "SELECT coalesce(max(committed_line), 0) FROM import_file WHERE file_name = @f AND status = 'running'", ("f", name));
+            }
+            Assert.False(first.HasExited, "the import finished before it could be killed: make the file larger");
+            Assert.True(committed > 0, "no batch was committed within 3 minutes");
+            first.Kill(entireProcessTree: true); // SIGKILL: no cleanup, no rollback handler in the process
+            await first.WaitForExitAsync(Ct);
+        }
+
+        var r = await AtelierCli.RunAsync(pg, null, "import", "hm", path, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var json = JsonDocument.Parse(r.Stdout);
+        var s = json.RootElement;
+        Assert.Equal(rows, s.GetProperty("read").GetInt64());
+        Assert.Equal(rows, s.GetProperty("loaded").GetInt64());
+        Assert.Equal(0, s.GetProperty("quarantined").GetInt64());
+        Assert.Equal(0, s.GetProperty("duplicates_skipped").GetInt64());
+
+        // No duplicates and no gaps: units per (order key, article) equal the file's row counts exactly.
+        var expected = File.ReadLines(path).Skip(1).Select(l => l.Split(','))
+            .GroupBy(f => $"hm:{f[1]}:{f[0]}:{f[4]}|{f[2]}").ToDictionary(g => g.Key, g => g.Count());
+        var actual = new Dictionary<string, int>();
+        await using (var cmd = pg.DataSource.CreateCommand("""
+            SELECT o.external_ref || '|' || a.article_code, sum(l.quantity)::int FROM orders o
+            JOIN order_line l USING (order_id) JOIN article a USING (article_id)
+            WHERE o.import_file_id IN (SELECT import_file_id FROM import_file WHERE file_name = @f) GROUP BY 1
+            """))
+        {
+            cmd.Parameters.AddWithValue("f", name);
+            await using var rd = await cmd.ExecuteReaderAsync(Ct);
+            while (await rd.ReadAsync(Ct)) actual[rd.GetString(0)] = rd.GetInt32(1);
+        }
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (key, count) in expected) Assert.Equal(count, actual.GetValueOrDefault(key));
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM import_file WHERE file_name = @f", ("f", name)));
+
+        // And a third run of the same file changes nothing.
+        var again = await AtelierCli.RunAsync(pg, null, "import", "hm", path, "--json");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(rows, JsonDocument.Parse(again.Stdout).RootElement.GetProperty("duplicates_skipped").GetInt64());
+    }
+}
