@@ -14,6 +14,8 @@ internal static class WebExtensions
         s.AddExceptionHandler<RecsExceptionHandler>();
         s.AddExceptionHandler<ApiExceptionHandler>();
         s.AddHostedService<Atelier.Services.Recommendations.RecsModelWatcher>();
+        s.AddSingleton(TimeProvider.System);
+        s.AddHostedService<Atelier.Services.Recommendations.NightlyRecsBatch>();
         s.AddRazorPages();
         s.AddOpenApi();
         s.AddAtelierSecurity(builder.Configuration);

@@ -26,6 +26,9 @@ public sealed class RecommendationService(NpgsqlDataSource db)
 
     public int? Version => _current?.Version;
 
+    /// <summary>The engine and version being served now (null before the first model is loaded).</summary>
+    public (RecsEngine Engine, int Version)? Serving => _current is { } c ? (c.Engine, c.Version) : null;
+
     public void Swap(RecsEngine engine, int version) => _current = new LoadedEngine(engine, version);
 
     public async Task<(IReadOnlyList<RecommendedArticle> Items, int Version)> ForCustomerAsync(long customerId, RecsRequest request, CancellationToken ct)

@@ -12,5 +12,7 @@ public sealed class AtelierWebFactory : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("ATELIER_DB", pg.ConnectionString);
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Testing");
+    // No nightly batch in tests: a run that spans 03:00 UTC must not write batches into other tests' data.
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.UseEnvironment("Testing").UseSetting("Atelier:Recs:NightlyBatchAtUtc", "");
 }
