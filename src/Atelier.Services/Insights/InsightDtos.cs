@@ -24,3 +24,9 @@ public sealed record SizeFitDto(int RunsSmall, int RunsLarge, int TrueToSize, do
 
 public sealed record ProductReviewInsightsDto(long ProductId, RatingSummaryDto Ratings, DateTime? AnalysedAt, int? ReviewsAnalysed,
     int? PositiveReviews, int? NegativeReviews, SizeFitDto? SizeFit, IReadOnlyList<AspectCountDto> Aspects);
+
+public enum CustomerListOrder { ValueAtRisk, Clv, Churn, Recency }
+
+/// <summary>One row of the staff customer list: the stored insight plus the name when the customer has an account.</summary>
+public sealed record CustomerListRowDto(long CustomerId, string? Name, string RfmGroup, string? Segment, int Orders, decimal Spent,
+    double RecencyDays, double? ChurnProbability, decimal? PredictedClv365, decimal? ValueAtRisk, DateOnly? ExpectedNextOrder);

@@ -78,6 +78,41 @@ public sealed class InsightQueries(NpgsqlDataSource db)
         return new Customer360Dto(customerId, orders, spent, last, insight, recent);
     }
 
+    /// <summary>
+    /// Analysed customers, optionally of one RFM group, ordered for a task: value at risk (predicted 365-day CLV × churn
+    /// probability: who to win back first), CLV, churn probability, or recency. Ties by customer id, so pages are stable.
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerListRowDto>> CustomersAsync(string? rfmGroup, CustomerListOrder order, int limit, int offset,
+        CancellationToken ct)
+    {
+        var orderBy = order switch
+        {
+            CustomerListOrder.Clv => "i.predicted_clv_365 DESC NULLS LAST",
+            CustomerListOrder.Churn => "i.churn_probability DESC NULLS LAST",
+            CustomerListOrder.Recency => "i.recency_days",
+            _ => "i.predicted_clv_365 * i.churn_probability DESC NULLS LAST",
+        };
+        await using var cmd = db.CreateCommand($"""
+            SELECT i.customer_id, p.full_name, i.rfm_group, i.cluster_name, i.frequency, i.monetary, i.recency_days,
+                   i.churn_probability, i.predicted_clv_365, i.predicted_clv_365 * i.churn_probability::numeric, i.expected_next_order
+            FROM customer_insight i LEFT JOIN customer_pii p ON p.customer_id = i.customer_id
+            WHERE (@g::text IS NULL OR i.rfm_group = @g)
+            ORDER BY {orderBy}, i.customer_id
+            LIMIT @n OFFSET @o
+            """);
+        cmd.Parameters.AddWithValue("g", (object?)rfmGroup ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("n", limit);
+        cmd.Parameters.AddWithValue("o", offset);
+        var rows = new List<CustomerListRowDto>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            rows.Add(new CustomerListRowDto(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.GetInt32(4), Math.Round(r.GetDecimal(5), 2), Math.Round(r.GetDouble(6), 1), r.IsDBNull(7) ? null : Math.Round(r.GetFloat(7), 3),
+                r.IsDBNull(8) ? null : Math.Round(r.GetDecimal(8), 2), r.IsDBNull(9) ? null : Math.Round(r.GetDecimal(9), 2),
+                r.IsDBNull(10) ? null : r.GetFieldValue<DateOnly>(10)));
+        return rows;
+    }
+
     private static string? Risk(double? p) => p switch
     {
         null => null,

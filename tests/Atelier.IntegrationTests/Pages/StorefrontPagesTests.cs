@@ -89,6 +89,33 @@ public sealed partial class StorefrontPagesTests(PostgresFixture pg) : IDisposab
     }
 
     [Fact]
+    public async Task CustomerPagesShowTheStoredInsightsToStaffOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new StoreBuilder(pg.DataSource);
+        var article = await store.ArticleAsync(await store.ProductAsync(await store.CategoryAsync(), await store.ProductTypeAsync()), 30m, stock: 10);
+        var regular = await store.CustomerAsync();
+        for (var d = 5; d < 200; d += 15) await store.HistoricalOrderAsync(regular, DateTime.UtcNow.AddDays(-d), (article, 1, 30m));
+        await new Atelier.Services.Customers.CustomerInsightService(pg.DataSource).AnalyzeAsync(ct);
+        var group = await store.ScalarAsync<string>("SELECT rfm_group FROM customer_insight WHERE customer_id = @c", ("c", regular));
+
+        using var anonymous = _api.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/admin/customers/{regular}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync("/admin/customers", ct)).StatusCode);
+
+        var seller = await _api.UserAsync(store, AtelierRoles.Seller);
+        using var staff = await SignInAsync(seller.Email, null, ct);
+        var detail = await staff.GetStringAsync($"/admin/customers/{regular}", ct);
+        Assert.Contains("id=\"customer-360\"", detail);
+        Assert.Contains(group, detail);
+        Assert.Contains("<strong>13</strong>", detail); // 13 orders
+        var list = await staff.GetStringAsync($"/admin/customers?group={Uri.EscapeDataString(group)}&sort=recent", ct);
+        Assert.Contains("id=\"customers\"", list);
+        Assert.Equal(HttpStatusCode.BadRequest, (await staff.GetAsync("/admin/customers?sort=nonsense", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync("/admin/customers/999999999999", ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task LoginFormWithoutAntiforgeryTokenIsRefused()
     {
         using var client = _api.Factory.CreateClient();
