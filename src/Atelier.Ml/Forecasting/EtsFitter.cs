@@ -39,7 +39,7 @@ public static class EtsFitter
     }
 
     /// <summary>Objective over [smoothing, l0, b0, s_1..s_{m-1}]: the last seasonal start state normalises the set
-    /// (Σs = 0 additive, Σs = m multiplicative), as in forecast::ets (Hyndman et al. 2008, §5.2).</summary>
+    /// (Σs = 0 additive, Σs = m multiplicative), as in forecast::ets (Hyndman et al. 2008, ch. 5).</summary>
     private ref struct SeasonalObjective(ReadOnlySpan<double> y, EtsSpec spec, Span<double> s0, Span<double> ring) : IObjective
     {
         private readonly ReadOnlySpan<double> _y = y;
