@@ -65,7 +65,7 @@ public sealed class EtsReferenceTests
     [Fact]
     public void SesOnSaudiOilMatchesFpp2Section71()
     {
-        // FPP2 §7.1, summary(ses(oildata, h = 5)) (forecast 8.20): alpha 0.8339, l 446.5868, sigma 29.8282,
+        // R output of the FPP2 §7.1 code summary(ses(oildata, h = 5)) (forecast 8.20): alpha 0.8339, l 446.5868, sigma 29.8282,
         // AIC 178.1430, AICc 179.8573, BIC 180.8141, point forecasts 542.6806
         var m = EtsFitter.Fit(Oil, new EtsSpec(EtsError.Additive, EtsTrend.None, EtsSeason.None))!;
         Assert.Equal(0.8339, m.Alpha, 0.01);
@@ -82,7 +82,7 @@ public sealed class EtsReferenceTests
     [Fact]
     public void AutomaticEtsOnAustralianTouristsMatchesFpp2Section76()
     {
-        // FPP2 §7.6, summary(ets(aust)): ETS(M,A,M), alpha 0.1908, beta 0.0392, gamma 2e-04, l 32.3679, b 0.9281,
+        // R output of the FPP2 §7.6 code summary(ets(aust)): ETS(M,A,M), alpha 0.1908, beta 0.0392, gamma 2e-04, l 32.3679, b 0.9281,
         // s 1.0218 0.9628 0.7683 1.2471, sigma 0.0383, AIC 224.8628, AICc 230.1569, BIC 240.9205
         var spec = new EtsSpec(EtsError.Multiplicative, EtsTrend.Additive, EtsSeason.Multiplicative, 4);
         double[] rSeason = [1.0218, 0.9628, 0.7683, 1.2471];
