@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Atelier.Cli.Commands;
 
-/// <summary><c>atelier eval churn</c>: logistic regression vs GBDT churn models on UCI Online Retail.</summary>
+/// <summary><c>atelier eval churn</c>: churn models on UCI Online Retail, chosen by cross-validation, scored on the hold-out.</summary>
 internal static class EvalChurnCommand
 {
     public static Command Create()
@@ -23,10 +23,11 @@ internal static class EvalChurnCommand
             var report = ChurnEvaluation.Run(histories, pr.GetValue(seed));
             if (pr.GetValue(json)) { JsonOutput.Write(report); return Task.FromResult(0); }
             AnsiConsole.MarkupLine($"Churn: {report.Customers} customers, churn rate {report.ChurnRate:P1}, hold-out {report.Holdout}");
-            var t = new Table().AddColumns("model", "AUROC", "PR-AUC", "Brier raw", "Brier Platt", "ECE");
+            var t = new Table().AddColumns("model", "CV AUROC", "AUROC", "PR-AUC", "Brier raw", "Brier Platt", "ECE");
             foreach (var m in report.Models)
-                t.AddRow(m.Model, $"{m.Auroc:F4}", $"{m.PrAuc:F4}", $"{m.BrierUncalibrated:F4}", $"{m.Brier:F4}", $"{m.ExpectedCalibrationError:F4}");
+                t.AddRow(Markup.Escape(m.Model), $"{m.CvAuroc:F4}", $"{m.Auroc:F4}", $"{m.PrAuc:F4}", $"{m.BrierUncalibrated:F4}", $"{m.Brier:F4}", $"{m.ExpectedCalibrationError:F4}");
             AnsiConsole.Write(t);
+            AnsiConsole.MarkupLine($"Chosen by {Markup.Escape(report.Selection)}: {Markup.Escape(report.BestModel)} (CV {report.CvAuroc:F4}) → hold-out AUROC {report.Auroc:F4}");
             return Task.FromResult(0);
         });
         return cmd;

@@ -2,9 +2,9 @@ namespace Atelier.Ml.Forecasting;
 
 /// <summary>
 /// Maximum-likelihood ETS fitting with <see cref="NelderMead"/> and automatic model selection by AICc
-/// (Hyndman, Koehler, Snyder &amp; Grose 2002). Initial seasonal states come from a classical decomposition of the
-/// first seasons and stay fixed; α, β, γ, φ, l0 and b0 are optimised. Scratch lives per thread: no allocation
-/// inside the likelihood loop.
+/// (Hyndman, Koehler, Snyder &amp; Grose 2002). Initial seasonal states start from a classical decomposition of the
+/// first seasons; α, β, γ, φ, l0 and b0 are optimised first, then (period ≤ <see cref="MaxOptimisedPeriod"/>) all of
+/// them together with the seasonal start states. Scratch lives per thread: no allocation inside the likelihood loop.
 /// </summary>
 public static class EtsFitter
 {
@@ -12,13 +12,20 @@ public static class EtsFitter
 
     [ThreadStatic] private static Workspace? t_ws;
 
+    /// <summary>Seasonal start states are optimised (m-1 free, the last one normalising) up to this period, the
+    /// limit forecast::ets applies to seasonal models; longer seasons keep the decomposition start states.</summary>
+    public const int MaxOptimisedPeriod = 24;
+
+    private const int MaxDim = 6 + MaxOptimisedPeriod - 1;
+
     private sealed class Workspace
     {
-        public readonly NelderMead Optimizer = new(6);
+        public readonly NelderMead Optimizer = new(MaxDim);
         public readonly double[] Ring = new double[MaxPeriod];
         public readonly double[] Season0 = new double[MaxPeriod];
-        public readonly double[] Params = new double[6];
-        public readonly double[] Step = new double[6];
+        public readonly double[] SeasonScratch = new double[MaxPeriod];
+        public readonly double[] Params = new double[MaxDim];
+        public readonly double[] Step = new double[MaxDim];
     }
 
     private ref struct Objective(ReadOnlySpan<double> y, EtsSpec spec, ReadOnlySpan<double> s0, Span<double> ring) : IObjective
@@ -29,6 +36,35 @@ public static class EtsFitter
 
         public readonly double Evaluate(ReadOnlySpan<double> x) =>
             EtsRecursion.InBounds(_spec, x) ? EtsRecursion.Run(_y, _spec, x, _s0, _ring, out _, out _, out _) : double.PositiveInfinity;
+    }
+
+    /// <summary>Objective over [smoothing, l0, b0, s_1..s_{m-1}]: the last seasonal start state normalises the set
+    /// (Σs = 0 additive, Σs = m multiplicative), as in forecast::ets (Hyndman et al. 2008, ch. 5).</summary>
+    private ref struct SeasonalObjective(ReadOnlySpan<double> y, EtsSpec spec, Span<double> s0, Span<double> ring) : IObjective
+    {
+        private readonly ReadOnlySpan<double> _y = y;
+        private readonly Span<double> _s0 = s0, _ring = ring;
+        private readonly EtsSpec _spec = spec;
+
+        public readonly double Evaluate(ReadOnlySpan<double> x)
+        {
+            if (!EtsRecursion.InBounds(_spec, x)) return double.PositiveInfinity;
+            int k = _spec.ParameterCount;
+            if (!UnpackSeason(_spec, x[k..], _s0)) return double.PositiveInfinity;
+            return EtsRecursion.Run(_y, _spec, x[..k], _s0, _ring, out _, out _, out _);
+        }
+    }
+
+    /// <summary>Seasonal start states from the m-1 free values; false when a multiplicative index is not positive.</summary>
+    private static bool UnpackSeason(in EtsSpec spec, ReadOnlySpan<double> free, Span<double> s0)
+    {
+        int m = spec.Period;
+        bool mult = spec.Season == EtsSeason.Multiplicative;
+        double sum = 0;
+        for (int j = 0; j < m - 1; j++) { s0[j] = free[j]; sum += free[j]; }
+        s0[m - 1] = (mult ? m : 0) - sum;
+        if (mult) for (int j = 0; j < m; j++) if (!(s0[j] > 0)) return false;
+        return true;
     }
 
     /// <summary>The candidate models for a series: multiplicative forms only for strictly positive data; seasonal
@@ -90,11 +126,40 @@ public static class EtsFitter
         if (!double.IsFinite(obj.Evaluate(p))) return null;
         // the objective is n·log(SSE/n): a relative change of 1e-6 is far below one unit of log-likelihood
         ws.Optimizer.Minimize(ref obj, p, step, maxEvaluations, 1e-6);
+        if (spec.HasSeason && m <= MaxOptimisedPeriod) RefineSeason(y, spec, ws, p, s0, ring, maxEvaluations);
+        var initialSeason = spec.HasSeason ? s0.ToArray() : [];
         double f = EtsRecursion.Run(y, spec, p, s0, ring, out double level, out double trend, out double sse);
         if (!double.IsFinite(f)) return null;
         int n = y.Length;
         double minus2 = f + n * (1 + Math.Log(2 * Math.PI));
-        return new EtsModel(spec, p.ToArray(), level, trend, ring.ToArray(), n, sse, minus2);
+        return new EtsModel(spec, p.ToArray(), initialSeason, level, trend, ring.ToArray(), n, sse, minus2);
+    }
+
+    /// <summary>
+    /// Second stage for seasonal models: Nelder–Mead over the smoothing parameters, l0, b0 and the seasonal start
+    /// states together, from the first-stage optimum (forecast::ets estimates all of them jointly). The simplex keeps
+    /// its start vertex, so the result is never worse than the first stage; <paramref name="s0"/> receives the states.
+    /// </summary>
+    private static void RefineSeason(ReadOnlySpan<double> y, in EtsSpec spec, Workspace ws, Span<double> p,
+        Span<double> s0, Span<double> ring, int maxEvaluations)
+    {
+        int k = spec.ParameterCount, m = spec.Period, dim = k + m - 1;
+        var x = ws.Params.AsSpan(0, dim);
+        var step = ws.Step.AsSpan(0, dim);
+        // p aliases the head of ws.Params: the first k entries are already the first-stage optimum
+        bool mult = spec.Season == EtsSeason.Multiplicative;
+        double spread = 0;
+        for (int j = 0; j < m; j++) spread += Math.Abs(mult ? s0[j] - 1 : s0[j]);
+        spread = Math.Max(spread / m, mult ? 0.01 : 1e-3);
+        for (int j = 0; j < m - 1; j++) { x[k + j] = s0[j]; step[k + j] = 0.2 * spread; }
+        for (int i = 0; i < k; i++) step[i] = Math.Max(Math.Abs(p[i]) * 0.05, 1e-3);
+        if (spec.HasTrend) step[spec.BetaIndex] = Math.Max(0.5 * p[spec.BetaIndex], 1e-3);
+        var scratch = ws.SeasonScratch.AsSpan(0, m);
+        var obj = new SeasonalObjective(y, spec, scratch, ring);
+        if (!double.IsFinite(obj.Evaluate(x))) return;
+        // one restart from the best vertex with a fresh simplex: Nelder–Mead often stalls on these ridges
+        for (int pass = 0; pass < 2; pass++) ws.Optimizer.Minimize(ref obj, x, step, Math.Max(maxEvaluations, 100 * dim), 1e-8);
+        UnpackSeason(spec, x[k..], s0);
     }
 
     /// <summary>

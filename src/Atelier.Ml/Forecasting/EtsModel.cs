@@ -3,10 +3,10 @@ namespace Atelier.Ml.Forecasting;
 /// <summary>A fitted ETS model: parameters, final states and information criteria.</summary>
 public sealed class EtsModel
 {
-    internal EtsModel(EtsSpec spec, double[] parameters, double level, double trend, double[] seasonRing, int n,
-        double sse, double minus2LogLik)
+    internal EtsModel(EtsSpec spec, double[] parameters, double[] initialSeason, double level, double trend,
+        double[] seasonRing, int n, double sse, double minus2LogLik)
     {
-        Spec = spec; Parameters = parameters; Level = level; Trend = trend; SeasonRing = seasonRing; N = n; Sse = sse;
+        Spec = spec; Parameters = parameters; InitialSeason = initialSeason; Level = level; Trend = trend; SeasonRing = seasonRing; N = n; Sse = sse;
         int k = spec.AiccParameterCount;
         LogLikelihood = -0.5 * minus2LogLik;
         Aic = minus2LogLik + 2 * k;
@@ -22,6 +22,8 @@ public sealed class EtsModel
     public double Phi => Spec.Damped ? Parameters[Spec.PhiIndex] : 1;
     public double InitialLevel => Parameters[Spec.LevelIndex];
     public double InitialTrend => Spec.HasTrend ? Parameters[Spec.LevelIndex + 1] : 0;
+    /// <summary>Seasonal start states (empty without season); position j belongs to times t ≡ j (mod Period).</summary>
+    public double[] InitialSeason { get; }
     public double Level { get; }
     public double Trend { get; }
     /// <summary>Final seasonal states; position j belongs to times t ≡ j (mod Period).</summary>
