@@ -27,7 +27,7 @@ public static class AtelierServicesExtensions
         builder.Services.AddSingleton<Recommendations.RecommendationService>();
         builder.Services.AddSingleton<Recommendations.RecsTrainer>();
         builder.Services.AddSingleton<Recommendations.RecsBatchWriter>();
-        builder.Services.AddSingleton<Forecasting.ForecastService>().AddSingleton<Forecasting.InventoryPlanner>();
+        builder.Services.AddSingleton<Forecasting.ForecastService>().AddSingleton<Forecasting.InventoryPlanner>().AddSingleton<Forecasting.TrendService>();
         builder.AddAtelierApiServices();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);

@@ -15,6 +15,9 @@ internal static class ForecastsApi
             .MapGet("/", GetForecast).WithName("GetForecast").WithSummary("The latest stored forecast of one series with 80/95% intervals");
         app.MapGroup("/api/admin/inventory").WithTags("Admin").RequireAuthorization(AtelierRoles.StaffPolicy)
             .MapGet("/plan", GetPlan).WithName("InventoryPlan").WithSummary("Days of cover, stock-out probability, reorder point and order quantity per article");
+        app.MapGroup("/api/admin/trends").WithTags("Admin").RequireAuthorization(AtelierRoles.StaffPolicy)
+            .MapGet("/", GetTrends).WithName("GetTrends")
+            .WithSummary("Product types, colours, patterns or categories ranked by predicted 4-week growth, each with an explanation");
         return app;
     }
 
@@ -28,6 +31,16 @@ internal static class ForecastsApi
                 "key", level == "total" ? "must be empty for the total" : "the numeric id of the series");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         return await forecasts.GetAsync(level, key ?? "", frequency, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound();
+    }
+
+    public static async Task<Results<Ok<StoreTrendsDto>, ValidationProblem>> GetTrends(TrendService trends, CancellationToken ct,
+        string attribute = "product_type", int top = 10)
+    {
+        var v = new Validation()
+            .Require(TrendService.TryParseAttribute(attribute, out var a), "attribute", "one of product_type, colour, graphical_appearance, category")
+            .Require(top is >= 1 and <= 100, "top", "between 1 and 100");
+        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+        return TypedResults.Ok(await trends.CurrentAsync(a, top, ct));
     }
 
     public static async Task<Results<Ok<Page<InventoryPlanDto>>, NotFound, ValidationProblem>> GetPlan(InventoryPlanner planner, CancellationToken ct,

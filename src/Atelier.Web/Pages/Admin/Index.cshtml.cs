@@ -1,5 +1,6 @@
 using Atelier.Services.Accounts;
 using Atelier.Services.Admin;
+using Atelier.Services.Forecasting;
 using Atelier.Services.Insights;
 using Atelier.Services.Recommendations;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,7 @@ namespace Atelier.Web.Pages.Admin;
 /// top sellers, articles to reorder (with the forecast-based plan), and the stored customer segments.
 /// </summary>
 [Authorize(Policy = AtelierRoles.StaffPolicy)]
-public sealed class DashboardModel(Reports reports, InsightQueries insights, RecommendationService recs) : PageModel
+public sealed class DashboardModel(Reports reports, InsightQueries insights, RecommendationService recs, TrendService trends) : PageModel
 {
     public const int ChartDays = 90;
 
@@ -23,6 +24,7 @@ public sealed class DashboardModel(Reports reports, InsightQueries insights, Rec
     public IReadOnlyList<TopSellerDto> TopSellers { get; private set; } = [];
     public IReadOnlyList<LowStockDto> LowStock { get; private set; } = [];
     public SegmentsDto? Segments { get; private set; }
+    public StoreTrendsDto? Trends { get; private set; }
     public int? ModelVersion => recs.Version;
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -38,6 +40,7 @@ public sealed class DashboardModel(Reports reports, InsightQueries insights, Rec
         TopSellers = await reports.TopSellersAsync(10, ct);
         LowStock = await reports.LowStockAsync(12, ct);
         Segments = await insights.SegmentsAsync(ct);
+        Trends = await trends.CurrentAsync(TrendAttribute.ProductType, 5, ct);
     }
 
     /// <summary>Change of a figure against the previous period, as "+12%" (null when there is nothing to compare).</summary>
