@@ -189,6 +189,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             if (batch.Read >= batchSize && (k.IsEmpty || keyLen < 0 || !k.SequenceEqual(key.AsSpan(0, keyLen))))
             {
                 progress?.Report(new ImportProgress(name, position(), length, totalRows));
+                batch.Complete();
                 await queue.WriteAsync(batch, ct);
                 batch = new OrderBatch();
                 pending = true;
@@ -203,7 +204,11 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             if ((batch.Read & 1023) == 0) ct.ThrowIfCancellationRequested();
             if ((++totalRows & 1023) == 0) progress?.Report(new ImportProgress(name, position(), length, totalRows));
         }
-        if (batch.Read > 0) await queue.WriteAsync(batch, ct);
+        if (batch.Read > 0)
+        {
+            batch.Complete();
+            await queue.WriteAsync(batch, ct);
+        }
         progress?.Report(new ImportProgress(name, position(), length, totalRows));
     }
 

@@ -82,5 +82,10 @@ public sealed class OrderBatch
         Lines.Add(new Line { K = k, LineNo = lineNo, ArticleId = articleId, Quantity = 1, PriceSum = price, Rows = 1 });
     }
 
+    /// <summary>Called by the reader when the batch is complete: lines in (order, line) order, so that the
+    /// order_line primary key is filled at its right edge (and the sort runs on the reader's thread).</summary>
+    internal void Complete() =>
+        Lines.Sort(static (a, b) => a.K != b.K ? a.K.CompareTo(b.K) : a.LineNo.CompareTo(b.LineNo));
+
     internal void Reject(int line, string raw, string reason) => Rejects.Add((line, raw, reason));
 }

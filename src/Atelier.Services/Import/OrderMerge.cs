@@ -70,34 +70,36 @@ internal static class OrderMerge
             var k = 0;
             foreach (var o in batch.Orders)
             {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(++k, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(o.Ref, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(o.CustomerRef, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(o.PlacedAtUtc, NpgsqlDbType.TimestampTz, ct);
-                await w.WriteAsync(o.Channel, NpgsqlDbType.Smallint, ct);
-                await w.WriteAsync(o.Cancelled, NpgsqlDbType.Boolean, ct);
+                w.StartRow();
+                w.Write(++k, NpgsqlDbType.Integer);
+                w.Write(o.Ref, NpgsqlDbType.Text);
+                w.Write(o.CustomerRef, NpgsqlDbType.Text);
+                w.Write(o.PlacedAtUtc, NpgsqlDbType.TimestampTz);
+                w.Write(o.Channel, NpgsqlDbType.Smallint);
+                w.Write(o.Cancelled, NpgsqlDbType.Boolean);
             }
             await w.CompleteAsync(ct);
         }
         await using (var w = await conn.BeginBinaryImportAsync("COPY bc FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var c in batch.Customers) await w.WriteRowAsync(ct, c);
+            foreach (var c in batch.Customers)
+            {
+                w.StartRow();
+                w.Write(c, NpgsqlDbType.Text);
+            }
             await w.CompleteAsync(ct);
         }
-        // Lines in (order, line) order so that the order_line primary key is filled at its right edge.
-        batch.Lines.Sort(static (a, b) => a.K != b.K ? a.K.CompareTo(b.K) : a.LineNo.CompareTo(b.LineNo));
         await using (var w = await conn.BeginBinaryImportAsync("COPY bl FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var l in batch.Lines)
             {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(l.K, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(l.LineNo, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(l.ArticleId, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(l.Quantity, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(l.PriceSum / l.Rows, NpgsqlDbType.Double, ct); // = avg(price) over the rows, as before
-                await w.WriteAsync(l.Rows, NpgsqlDbType.Integer, ct);
+                w.StartRow();
+                w.Write(l.K, NpgsqlDbType.Integer);
+                w.Write(l.LineNo, NpgsqlDbType.Integer);
+                w.Write(l.ArticleId, NpgsqlDbType.Bigint);
+                w.Write(l.Quantity, NpgsqlDbType.Integer);
+                w.Write(l.PriceSum / l.Rows, NpgsqlDbType.Double); // = avg(price) over the rows, as before
+                w.Write(l.Rows, NpgsqlDbType.Integer);
             }
             await w.CompleteAsync(ct);
         }
