@@ -1,5 +1,5 @@
+using System.Globalization;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Atelier.Services.Import;
 
@@ -8,20 +8,20 @@ namespace Atelier.Services.Import;
 /// an order is one customer's purchases on one day in one channel. Repeated rows are real extra units (they are
 /// summed into the line quantity). Unknown articles are quarantined; unknown customers are created as bare customers.
 /// </summary>
-public sealed class HmTransactionsSource : ImportSource
+public sealed class HmTransactionsSource : ClientOrderSource
 {
     private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _articles;
+    private char[] _ref = new char[128];
 
     public override string Kind => "hm-transactions";
     public override int ExpectedFields => 5;
-    public override string StagingColumns => "line integer, day date, cust text, article_id bigint, price double precision, channel smallint";
 
     public override async Task PrepareAsync(NpgsqlConnection conn, CancellationToken ct) =>
         _articles = (await LoadArticlesAsync(conn, null, ct)).GetAlternateLookup<ReadOnlySpan<char>>();
 
     public override ReadOnlySpan<char> GroupKey(IRecordReader rec) => rec[0];
 
-    public override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w)
+    public override string? Add(IRecordReader rec, OrderBatch batch)
     {
         if (!Fields.Date(rec[0], "yyyy-MM-dd", out var day)) return "bad date in t_dat";
         var cust = rec[1].Trim();
@@ -30,25 +30,20 @@ public sealed class HmTransactionsSource : ImportSource
         if (!Fields.Double(rec[3], out var price)) return "bad price";
         if (price < 0) return "negative price";
         if (!Fields.Int(rec[4], out var channel) || channel is not (1 or 2)) return "sales_channel_id must be 1 or 2";
-        w.StartRow();
-        w.Write(rec.LineNumber, NpgsqlDbType.Integer);
-        w.Write(day, NpgsqlDbType.Date);
-        w.Write(new string(cust), NpgsqlDbType.Text);
-        w.Write(articleId, NpgsqlDbType.Bigint);
-        w.Write(price, NpgsqlDbType.Double);
-        w.Write((short)channel, NpgsqlDbType.Smallint);
+        // external_ref = hm:<customer>:<yyyy-MM-dd>:<channel>, built in a reused buffer (no string unless the order is new).
+        var need = cust.Length + 16;
+        if (_ref.Length < need) _ref = new char[need * 2];
+        var r = _ref.AsSpan();
+        "hm:".CopyTo(r);
+        cust.CopyTo(r[3..]);
+        var n = 3 + cust.Length;
+        r[n++] = ':';
+        day.TryFormat(r[n..], out var w, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        n += w;
+        r[n++] = ':';
+        r[n++] = (char)('0' + channel);
+        var k = batch.OrderK(r[..n], cust, day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), (short)channel, false);
+        batch.AddUnit(k, articleId, price);
         return null;
-    }
-
-    public override async Task<long> MergeAsync(NpgsqlConnection conn, long fileId, CancellationToken ct)
-    {
-        await ExecAsync(conn, OrderMerge.CreateTables + """
-            INSERT INTO oh SELECT DISTINCT ON (ref) ref, cust, day::timestamp AT TIME ZONE 'UTC', channel, false
-            FROM (SELECT 'hm:' || cust || ':' || day || ':' || channel AS ref, cust, day, channel FROM stage) s;
-            INSERT INTO ol
-            SELECT 'hm:' || cust || ':' || day || ':' || channel, article_id, count(*), round(avg(price)::numeric, 4), min(line), count(*)
-            FROM stage GROUP BY cust, day, channel, article_id;
-            """, ct);
-        return await OrderMerge.MergeAsync(conn, fileId, ct);
     }
 }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace Atelier.Services.Import;
@@ -45,7 +46,12 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
         }
         var resumed = _committed > 0;
         await src.PrepareAsync(conn, ct);
-        await using (var create = new NpgsqlCommand($"DROP TABLE IF EXISTS stage; CREATE TEMP TABLE stage ({src.StagingColumns}) ON COMMIT DELETE ROWS", conn))
+        var orderSource = src as ClientOrderSource;
+        // Session settings (reset when the connection returns to the pool): the batch's temp tables have no statistics,
+        // so the planner's row guesses are wild and would trigger JIT compilation of every merge statement.
+        await using (var create = new NpgsqlCommand("SET jit = off; SET work_mem = '64MB';" + (orderSource is null
+            ? $"DROP TABLE IF EXISTS stage; CREATE TEMP TABLE stage ({src.StagingColumns}) ON COMMIT DELETE ROWS"
+            : OrderMerge.CreateBatchTables), conn))
         {
             create.CommandTimeout = 0;
             await create.ExecuteNonQueryAsync(ct);
@@ -55,7 +61,8 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
         Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
         using var rec = src.Open(new StreamReader(stream, new UTF8Encoding(false, false), true, 1 << 16));
         if (src.HasHeader) rec.Read();
-        await BatchesAsync(conn, rec, src, name, () => file.Position, file.Length, progress, ct);
+        if (orderSource is null) await BatchesAsync(conn, rec, src, name, () => file.Position, file.Length, progress, ct);
+        else await PipelinedOrderBatchesAsync(conn, rec, orderSource, name, () => file.Position, file.Length, progress, ct);
 
         await using (var fin = new NpgsqlCommand("UPDATE import_file SET status = 'done', finished_at = now() WHERE import_file_id = @id", conn))
         {
@@ -86,6 +93,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             var lastLine = _committed;
             rejects.Clear();
             await using var tx = await conn.BeginTransactionAsync(ct);
+            await AsyncCommitAsync(conn, ct);
             await using (var w = await conn.BeginBinaryImportAsync("COPY stage FROM STDIN (FORMAT BINARY)", ct))
             {
                 while (true)
@@ -113,34 +121,134 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
                 await w.CompleteAsync(ct);
             }
             if (read == 0) break;
-            if (rejects.Count > 0)
-                await using (var q = await conn.BeginBinaryImportAsync(
-                    "COPY import_quarantine (import_file_id, file_name, line_no, raw_line, reason) FROM STDIN (FORMAT BINARY)", ct))
-                {
-                    foreach (var (line, raw, reason) in rejects)
-                        await q.WriteRowAsync(ct, _fileId, name, (long)line, raw.Replace("\0", "\\0", StringComparison.Ordinal), reason);
-                    await q.CompleteAsync(ct);
-                }
+            await QuarantineAsync(conn, name, rejects, ct);
             var loaded = staged > 0 ? await src.MergeAsync(conn, _fileId, ct) : 0;
-            await using (var upd = new NpgsqlCommand("""
-                UPDATE import_file SET committed_line = @l, rows_read = rows_read + @r, rows_loaded = rows_loaded + @lo,
-                       rows_quarantined = rows_quarantined + @q, rows_duplicate = rows_duplicate + @d
-                WHERE import_file_id = @id
-                """, conn))
-            {
-                upd.CommandTimeout = 0;
-                upd.Parameters.AddWithValue("l", lastLine);
-                upd.Parameters.AddWithValue("r", read);
-                upd.Parameters.AddWithValue("lo", loaded);
-                upd.Parameters.AddWithValue("q", (long)rejects.Count);
-                upd.Parameters.AddWithValue("d", staged - loaded);
-                upd.Parameters.AddWithValue("id", _fileId);
-                await upd.ExecuteNonQueryAsync(ct);
-            }
+            await CheckpointAsync(conn, lastLine, read, loaded, rejects.Count, staged - loaded, ct);
             await tx.CommitAsync(ct);
             _committed = lastLine;
             progress?.Report(new ImportProgress(name, position(), length, totalRows));
         }
+    }
+
+    /// <summary>
+    /// Client-grouped order files: a reader task validates and groups batch N+1 while this task merges and commits batch N
+    /// (at most one finished batch waits in between, so memory stays at ~3 batches). Batches are committed strictly in
+    /// file order, each with its checkpoint, so resumption is exactly as in <see cref="BatchesAsync"/>. On cancellation the
+    /// reader stops at once; batches it had finished reading before are still committed, the partly read one is not.
+    /// </summary>
+    private async Task PipelinedOrderBatchesAsync(NpgsqlConnection conn, IRecordReader rec, ClientOrderSource src, string name,
+        Func<long> position, long length, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var queue = Channel.CreateBounded<OrderBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var skipThrough = _committed;
+        var batchSize = BatchSize ?? src.BatchSize;
+        var reader = Task.Run(async () =>
+        {
+            try { await ReadOrderBatchesAsync(rec, src, skipThrough, batchSize, queue.Writer, name, position, length, progress, stop.Token); }
+            finally { queue.Writer.TryComplete(); }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var batch in queue.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                // A batch that was read completely is committed even if cancellation was requested meanwhile.
+                await using var tx = await conn.BeginTransactionAsync(CancellationToken.None);
+                await AsyncCommitAsync(conn, CancellationToken.None);
+                await QuarantineAsync(conn, name, batch.Rejects, CancellationToken.None);
+                var loaded = await OrderMerge.MergeBatchAsync(conn, _fileId, batch, CancellationToken.None);
+                await CheckpointAsync(conn, batch.LastLine, batch.Read, loaded, batch.Rejects.Count, batch.Staged - loaded, CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+                _committed = batch.LastLine;
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            try { await reader; } catch (OperationCanceledException) { } // the merge's error is the one to report
+            throw;
+        }
+        await reader; // rethrows a read error or the cancellation
+    }
+
+    private static async Task ReadOrderBatchesAsync(IRecordReader rec, ClientOrderSource src, long skipThrough, int batchSize,
+        ChannelWriter<OrderBatch> queue, string name, Func<long> position, long length, IProgress<ImportProgress>? progress,
+        CancellationToken ct)
+    {
+        var pending = false;
+        var key = new char[64];
+        var keyLen = -1;
+        long totalRows = 0;
+        var batch = new OrderBatch();
+        while (true)
+        {
+            if (!pending && !rec.Read()) break;
+            pending = false;
+            if (rec.LineNumber <= skipThrough) continue;
+            var k = src.GroupKey(rec);
+            if (batch.Read >= batchSize && (k.IsEmpty || keyLen < 0 || !k.SequenceEqual(key.AsSpan(0, keyLen))))
+            {
+                progress?.Report(new ImportProgress(name, position(), length, totalRows));
+                batch.Complete();
+                await queue.WriteAsync(batch, ct);
+                batch = new OrderBatch();
+                pending = true;
+                continue;
+            }
+            if (k.Length > key.Length) key = new char[k.Length * 2];
+            k.CopyTo(key);
+            keyLen = k.Length;
+            batch.Read++;
+            batch.LastLine = rec.LineNumber;
+            if ((Check(rec, src) ?? src.Add(rec, batch)) is { } reason) batch.Reject(rec.LineNumber, rec.RawRecord, reason);
+            if ((batch.Read & 1023) == 0) ct.ThrowIfCancellationRequested();
+            if ((++totalRows & 1023) == 0) progress?.Report(new ImportProgress(name, position(), length, totalRows));
+        }
+        if (batch.Read > 0)
+        {
+            batch.Complete();
+            await queue.WriteAsync(batch, ct);
+        }
+        progress?.Report(new ImportProgress(name, position(), length, totalRows));
+    }
+
+    /// <summary>
+    /// A batch's commit does not wait for its WAL flush. A server crash can then lose the last few committed batches,
+    /// but each batch commits its checkpoint (import_file.committed_line and counters) in the same transaction, and WAL
+    /// replays in commit order, so data and checkpoint are lost together and a re-run resumes exactly after the newest
+    /// surviving batch (https://www.postgresql.org/docs/15/wal-async-commit.html: no inconsistency, only lost commits).
+    /// </summary>
+    private static async Task AsyncCommitAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SET LOCAL synchronous_commit = off", conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task QuarantineAsync(NpgsqlConnection conn, string name, List<(int Line, string Raw, string Reason)> rejects, CancellationToken ct)
+    {
+        if (rejects.Count == 0) return;
+        await using var q = await conn.BeginBinaryImportAsync(
+            "COPY import_quarantine (import_file_id, file_name, line_no, raw_line, reason) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (line, raw, reason) in rejects)
+            await q.WriteRowAsync(ct, _fileId, name, (long)line, raw.Replace("\0", "\\0", StringComparison.Ordinal), reason);
+        await q.CompleteAsync(ct);
+    }
+
+    private async Task CheckpointAsync(NpgsqlConnection conn, long lastLine, long read, long loaded, long quarantined, long duplicates, CancellationToken ct)
+    {
+        await using var upd = new NpgsqlCommand("""
+            UPDATE import_file SET committed_line = @l, rows_read = rows_read + @r, rows_loaded = rows_loaded + @lo,
+                   rows_quarantined = rows_quarantined + @q, rows_duplicate = rows_duplicate + @d
+            WHERE import_file_id = @id
+            """, conn);
+        upd.CommandTimeout = 0;
+        upd.Parameters.AddWithValue("l", lastLine);
+        upd.Parameters.AddWithValue("r", read);
+        upd.Parameters.AddWithValue("lo", loaded);
+        upd.Parameters.AddWithValue("q", quarantined);
+        upd.Parameters.AddWithValue("d", duplicates);
+        upd.Parameters.AddWithValue("id", _fileId);
+        await upd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Checks every source shares: truncation, malformed JSON, field count, encoding.</summary>

@@ -16,8 +16,9 @@ public sealed class Importer(NpgsqlDataSource dataSource)
         var results = new List<ImportFileResult>();
         foreach (var (file, src) in plan)
             results.Add(await engine.RunAsync(source, file, src, mapping?.Json, progress, ct));
-        if (refreshDerived && results.Any(r => !r.AlreadyImported))
-            await RefreshDerivedAsync(dataSource, ct);
+        var changed = results.Where(r => !r.AlreadyImported).Select(r => r.ImportFileId).ToArray();
+        if (refreshDerived && changed.Length > 0)
+            await RefreshDerivedAsync(dataSource, changed, ct);
         var reasons = new List<QuarantineCount>();
         await using (var cmd = dataSource.CreateCommand(
             "SELECT reason, count(*) FROM import_quarantine WHERE import_file_id = ANY(@ids) GROUP BY reason ORDER BY 2 DESC"))
@@ -32,6 +33,16 @@ public sealed class Importer(NpgsqlDataSource dataSource)
             results.Sum(r => r.DuplicatesSkipped), Math.Round(secs, 3), Math.Round(read / Math.Max(secs, 1e-9), 0), results, reasons);
     }
 
+    /// <summary>Incremental refresh (V008): only the weeks and customers that these import files' orders touch.</summary>
+    public static async Task RefreshDerivedAsync(NpgsqlDataSource dataSource, long[] importFileIds, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT refresh_import_derived(@ids)");
+        cmd.CommandTimeout = 0;
+        cmd.Parameters.AddWithValue("ids", importFileIds);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Full rebuild of the derived tables.</summary>
     public static async Task RefreshDerivedAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("SELECT refresh_import_derived()");

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Atelier.Services.Import;
 
@@ -45,5 +46,118 @@ internal static class OrderMerge
         cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("f", fileId);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The temp tables of <see cref="MergeBatchAsync"/>, created once per file (emptied at every commit).</summary>
+    public const string CreateBatchTables = """
+        DROP TABLE IF EXISTS bh, bc, bl, bn;
+        CREATE TEMP TABLE bh (k integer, ref text, customer_ref text, placed_at timestamptz, channel smallint, cancelled boolean) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE bc (ref text) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE bl (k integer, line_no integer, article_id bigint, quantity integer, price double precision, n integer) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE bn (k integer, order_id bigint, line_offset integer) ON COMMIT DELETE ROWS;
+        """;
+
+    /// <summary>
+    /// Inserts one client-grouped batch in the open transaction; returns the rows loaded (the rest are duplicates: rows
+    /// of orders that another import created). Orders are keyed by external_ref; an order this file created in an
+    /// earlier batch gets the batch's lines appended after its last line.
+    /// </summary>
+    public static async Task<long> MergeBatchAsync(NpgsqlConnection conn, long fileId, OrderBatch batch, CancellationToken ct)
+    {
+        if (batch.Orders.Count == 0) return 0;
+        await using (var w = await conn.BeginBinaryImportAsync("COPY bh FROM STDIN (FORMAT BINARY)", ct))
+        {
+            var k = 0;
+            foreach (var o in batch.Orders)
+            {
+                w.StartRow();
+                w.Write(++k, NpgsqlDbType.Integer);
+                w.Write(o.Ref, NpgsqlDbType.Text);
+                w.Write(o.CustomerRef, NpgsqlDbType.Text);
+                w.Write(o.PlacedAtUtc, NpgsqlDbType.TimestampTz);
+                w.Write(o.Channel, NpgsqlDbType.Smallint);
+                w.Write(o.Cancelled, NpgsqlDbType.Boolean);
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY bc FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var c in batch.Customers)
+            {
+                w.StartRow();
+                w.Write(c, NpgsqlDbType.Text);
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync("COPY bl FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var l in batch.Lines)
+            {
+                w.StartRow();
+                w.Write(l.K, NpgsqlDbType.Integer);
+                w.Write(l.LineNo, NpgsqlDbType.Integer);
+                w.Write(l.ArticleId, NpgsqlDbType.Bigint);
+                w.Write(l.Quantity, NpgsqlDbType.Integer);
+                w.Write(l.PriceSum / l.Rows, NpgsqlDbType.Double); // = avg(price) over the rows, as before
+                w.Write(l.Rows, NpgsqlDbType.Integer);
+            }
+            await w.CompleteAsync(ct);
+        }
+
+        var orders = new NpgsqlBatch(conn);
+        await using (orders)
+        {
+            orders.BatchCommands.Add(new NpgsqlBatchCommand(
+                "INSERT INTO customer (external_ref) SELECT ref FROM bc ON CONFLICT (external_ref) DO NOTHING"));
+            var ins = new NpgsqlBatchCommand("""
+                WITH ins AS (
+                    INSERT INTO orders (customer_id, placed_at, channel, status, cancelled_at, external_ref, import_file_id)
+                    SELECT (SELECT c.customer_id FROM customer c WHERE c.external_ref = h.customer_ref), h.placed_at, h.channel,
+                           CASE WHEN h.cancelled THEN 'cancelled' ELSE 'delivered' END, CASE WHEN h.cancelled THEN h.placed_at END,
+                           h.ref, $1
+                    FROM bh h ORDER BY h.k
+                    ON CONFLICT (external_ref) DO NOTHING
+                    RETURNING order_id, external_ref)
+                INSERT INTO bn (k, order_id, line_offset) SELECT h.k, i.order_id, 0 FROM ins i JOIN bh h ON h.ref = i.external_ref
+                """);
+            ins.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fileId });
+            orders.BatchCommands.Add(ins);
+            orders.Timeout = 0;
+            await orders.ExecuteNonQueryAsync(ct);
+            var allNew = ins.RecordsAffected == batch.Orders.Count;
+
+            var lines = new NpgsqlBatch(conn) { Timeout = 0 };
+            await using (lines)
+            {
+                if (!allNew)
+                {
+                    // Orders that already existed: this file's (an unsorted file, earlier batch) get the lines appended;
+                    // another import's make the batch's rows for them duplicates. Index lookups per conflicting order only.
+                    var app = new NpgsqlBatchCommand("""
+                        INSERT INTO bn (k, order_id, line_offset)
+                        SELECT h.k, o.order_id, (SELECT max(x.line_no) FROM order_line x WHERE x.order_id = o.order_id)
+                        FROM bh h CROSS JOIN LATERAL (SELECT o.order_id FROM orders o WHERE o.external_ref = h.ref AND o.import_file_id = $1) o
+                        WHERE NOT EXISTS (SELECT 1 FROM bn n WHERE n.k = h.k)
+                        """);
+                    app.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fileId });
+                    lines.BatchCommands.Add(app);
+                }
+                lines.BatchCommands.Add(new NpgsqlBatchCommand("""
+                    INSERT INTO order_line (order_id, line_no, article_id, quantity, unit_price)
+                    SELECT n.order_id, n.line_offset + l.line_no, l.article_id, l.quantity, round(l.price::numeric, 4)
+                    FROM bl l JOIN bn n ON n.k = l.k ORDER BY n.order_id, l.line_no
+                    """));
+                if (allNew)
+                {
+                    await lines.ExecuteNonQueryAsync(ct);
+                    return batch.Staged;
+                }
+                lines.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(sum(l.n), 0) FROM bl l JOIN bn n ON n.k = l.k"));
+                await using var r = await lines.ExecuteReaderAsync(ct);
+                while (r.FieldCount == 0 && await r.NextResultAsync(ct)) { }
+                await r.ReadAsync(ct);
+                return r.GetInt64(0);
+            }
+        }
     }
 }

@@ -1,0 +1,23 @@
+using Npgsql;
+
+namespace Atelier.Services.Import;
+
+/// <summary>
+/// An order file whose valid rows the client groups into orders and lines itself (<see cref="OrderBatch"/>), so that
+/// the server only inserts (<see cref="OrderMerge.MergeBatchAsync"/>). The engine reads and groups the next batch while
+/// the server merges the current one.
+/// </summary>
+public abstract class ClientOrderSource : ImportSource
+{
+    private const string NoStage = "client-grouped order sources write an OrderBatch, not a staging table";
+
+    /// <summary>Validates the record; when valid adds it to the batch and returns null, else returns the reason.</summary>
+    public abstract string? Add(IRecordReader rec, OrderBatch batch);
+
+    public sealed override string StagingColumns => throw new NotSupportedException(NoStage);
+
+    public sealed override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w) => throw new NotSupportedException(NoStage);
+
+    public sealed override Task<long> MergeAsync(NpgsqlConnection conn, long fileId, CancellationToken ct) =>
+        throw new NotSupportedException(NoStage);
+}

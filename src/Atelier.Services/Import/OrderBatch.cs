@@ -1,0 +1,91 @@
+namespace Atelier.Services.Import;
+
+/// <summary>
+/// One batch of an order file, grouped on the client: orders in first-seen order (k = 1, 2, …), their lines in
+/// first-seen order (line_no = 1, 2, … within the order), the distinct customers, and the rejected rows. The server
+/// then only inserts: no grouping, sorting or text-keyed joins of lines. Memory is one batch (bounded by the batch size).
+/// </summary>
+public sealed class OrderBatch
+{
+    internal readonly record struct Order(string Ref, string CustomerRef, DateTime PlacedAtUtc, short Channel, bool Cancelled);
+
+    internal struct Line
+    {
+        public int K;
+        public int LineNo;
+        public long ArticleId;
+        public int Quantity;
+        public double PriceSum;
+        public int Rows;
+    }
+
+    private readonly Dictionary<string, int> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _orderLookup;
+    private readonly HashSet<string> _customers = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
+    private readonly Dictionary<(int K, long Article), int> _lineOf = [];
+    private readonly List<int> _linesPerOrder = [];
+
+    internal readonly List<Order> Orders = [];
+    internal readonly List<Line> Lines = [];
+    internal readonly List<(int Line, string Raw, string Reason)> Rejects = [];
+
+    public OrderBatch()
+    {
+        _orderLookup = _orders.GetAlternateLookup<ReadOnlySpan<char>>();
+        _customerLookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Records read into this batch (valid or not).</summary>
+    public long Read { get; internal set; }
+
+    /// <summary>Source rows the lines stand for (= read − rejected).</summary>
+    public long Staged { get; private set; }
+
+    /// <summary>Line number of the last record of this batch: the checkpoint once it is committed.</summary>
+    public long LastLine { get; internal set; }
+
+    internal IReadOnlyCollection<string> Customers => _customers;
+
+    /// <summary>The order k (1-based) with this external ref; created with the other fields on first sight.</summary>
+    public int OrderK(ReadOnlySpan<char> orderRef, ReadOnlySpan<char> customerRef, DateTime placedAtUtc, short channel, bool cancelled)
+    {
+        if (_orderLookup.TryGetValue(orderRef, out var k)) return k;
+        if (!_customerLookup.TryGetValue(customerRef, out var cust))
+        {
+            cust = new string(customerRef);
+            _customers.Add(cust);
+        }
+        var r = new string(orderRef);
+        Orders.Add(new Order(r, cust, placedAtUtc, channel, cancelled));
+        _linesPerOrder.Add(0);
+        k = Orders.Count;
+        _orders.Add(r, k);
+        return k;
+    }
+
+    /// <summary>One unit of an article in order k: rows of the same article are summed into one line (H&amp;M).</summary>
+    public void AddUnit(int k, long articleId, double price)
+    {
+        Staged++;
+        if (_lineOf.TryGetValue((k, articleId), out var i))
+        {
+            var l = Lines[i];
+            l.Quantity++;
+            l.PriceSum += price;
+            l.Rows++;
+            Lines[i] = l;
+            return;
+        }
+        _lineOf.Add((k, articleId), Lines.Count);
+        var lineNo = ++_linesPerOrder[k - 1];
+        Lines.Add(new Line { K = k, LineNo = lineNo, ArticleId = articleId, Quantity = 1, PriceSum = price, Rows = 1 });
+    }
+
+    /// <summary>Called by the reader when the batch is complete: lines in (order, line) order, so that the
+    /// order_line primary key is filled at its right edge (and the sort runs on the reader's thread).</summary>
+    internal void Complete() =>
+        Lines.Sort(static (a, b) => a.K != b.K ? a.K.CompareTo(b.K) : a.LineNo.CompareTo(b.LineNo));
+
+    internal void Reject(int line, string raw, string reason) => Rejects.Add((line, raw, reason));
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Atelier.IntegrationTests.Infrastructure;
+using Atelier.Services.Import;
+
+namespace Atelier.IntegrationTests.Import;
+
+/// <summary>
+/// The pipelined, client-grouped order path (H&amp;M transactions): an unsorted file whose orders span many batches
+/// (lines appended to this file's earlier orders), cancelled while the next batch is being read, resumes to exactly
+/// the naive grouping of the file.
+/// </summary>
+public sealed class ImportPipelineTests(PostgresFixture pg)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed class CancelAfter(CancellationTokenSource cts, long rows) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value)
+        {
+            if (value.Rows >= rows) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public async Task Unsorted_file_cancelled_between_pipelined_batches_resumes_to_the_naive_grouping()
+    {
+        var db = new StoreBuilder(pg.DataSource);
+        var product = await db.ProductAsync(await db.CategoryAsync(), await db.ProductTypeAsync());
+        var articles = new string[3];
+        for (var i = 0; i < articles.Length; i++)
+            articles[i] = await db.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
+                ("a", await db.ArticleAsync(product, 10m, 5, size: $"S{i}")));
+        // The day changes on every row, so every batch boundary falls anywhere and each order (customer, day, channel)
+        // reappears in many batches: later batches append lines to orders this file created before.
+        const int rows = 3_000;
+        var sb = new StringBuilder("t_dat,customer_id,article_id,price,sales_channel_id\n");
+        for (var i = 0; i < rows; i++)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"2020-03-0{i % 5 + 1},{db.Tag}-c{i % 13},{articles[i % 3]},0.0{i % 9 + 1}5,{i % 2 + 1}\n");
+        using var files = new ImportTestFiles();
+        var path = files.Write("unsorted.csv", sb.ToString());
+
+        using (var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Importer(pg.DataSource)
+                .ImportAsync("hm", [path], null, new CancelAfter(cts, 1_200), cts.Token, refreshDerived: false, batchSize: 250));
+        var committed = await db.ScalarAsync<long>(
+            "SELECT committed_line FROM import_file WHERE file_name = 'unsorted.csv' AND status = 'running' ORDER BY import_file_id DESC LIMIT 1");
+        Assert.InRange(committed, 251, rows); // at least the first batch, and never a partial one:
+        Assert.Equal(0, (committed - 1) % 250);
+        Assert.Equal(committed - 1, await db.ScalarAsync<long>(
+            "SELECT rows_loaded FROM import_file WHERE file_name = 'unsorted.csv' ORDER BY import_file_id DESC LIMIT 1"));
+
+        var s = await new Importer(pg.DataSource).ImportAsync("hm", [path], null, null, Ct, refreshDerived: false, batchSize: 250);
+        Assert.True(s.Files[0].Resumed);
+        Assert.Equal((rows, rows, 0, 0), (s.Read, s.Loaded, s.Quarantined, s.DuplicatesSkipped));
+
+        // Naive reference: units per (order, article) = rows; orders = distinct (customer, day, channel).
+        var expected = File.ReadLines(path).Skip(1).Select(l => l.Split(','))
+            .GroupBy(f => $"hm:{f[1]}:{f[0]}:{f[4]}|{f[2]}").ToDictionary(g => g.Key, g => g.Count());
+        var actual = new Dictionary<string, int>();
+        await using (var cmd = pg.DataSource.CreateCommand("""
+            SELECT o.external_ref || '|' || a.article_code, sum(l.quantity)::int FROM orders o
+            JOIN order_line l USING (order_id) JOIN article a USING (article_id) WHERE o.import_file_id = @f GROUP BY 1
+            """))
+        {
+            cmd.Parameters.AddWithValue("f", s.Files[0].ImportFileId);
+            await using var r = await cmd.ExecuteReaderAsync(Ct);
+            while (await r.ReadAsync(Ct)) actual[r.GetString(0)] = r.GetInt32(1);
+        }
+        Assert.Equal(expected.OrderBy(x => x.Key), actual.OrderBy(x => x.Key));
+        var f = ("f", (object?)s.Files[0].ImportFileId);
+        Assert.Equal(expected.Keys.Select(k => k[..k.IndexOf('|', StringComparison.Ordinal)]).Distinct().Count(),
+            await db.ScalarAsync<long>("SELECT count(*) FROM orders WHERE import_file_id = @f", f));
+        // Appended lines continue each order's numbering: 1..n without gaps.
+        Assert.Equal(0, await db.ScalarAsync<long>("""
+            SELECT count(*) FROM (SELECT l.order_id FROM order_line l JOIN orders o USING (order_id) WHERE o.import_file_id = @f
+                                  GROUP BY l.order_id HAVING max(l.line_no) <> count(*) OR min(l.line_no) <> 1) x
+            """, f));
+        Assert.Equal(rows, await db.ScalarAsync<long>(
+            "SELECT sum(l.quantity) FROM order_line l JOIN orders o USING (order_id) WHERE o.import_file_id = @f", f));
+    }
+}
