@@ -26,6 +26,10 @@ internal static class EvalRecsCommand
             progress("loading " + name);
             var ds = RecsDataset.Load(name);
             var result = RecsEvaluation.Run(ds, RankerFactory.For(rankerName), progress, RankerFactory.ColdDefault);
+            // Gain importance goes to stderr so that the JSON on stdout keeps its format.
+            if (result.FeatureImportance.Count > 0)
+                Console.Error.WriteLine("[eval recs] ranker gain: " + string.Join(", ",
+                    result.FeatureImportance.Select(p => $"{p.Key} {p.Value:F3}")));
             if (asJson) JsonOutput.Write(result);
             else
             {

@@ -19,6 +19,9 @@ public static class HybridFeatures
         "source_count", "user_item_count", "recency_user_bought_item", "days_since_item_sold", "item_age_days",
         "log_item_recent_count", "log_item_previous_count", "price_ratio", "category_affinity", "group_affinity",
         "product_affinity", "user_total", "days_since_user_last_purchase", "user_distinct_items",
+        "item_repeat_rate", "log_item_buyers", "user_repeat_ratio", "user_interval_days", "pair_days", "pair_interval_days",
+        "pair_days_since_last", "pair_since_over_user_interval", "pair_since_over_pair_interval", "user_product_days",
+        "log_pop_rank_1d", "log_pop_rank_7d", "log_pop_rank_30d", "log_item_price", "user_days",
     ];
 
     public static int Count => Names.Length;
@@ -146,6 +149,33 @@ public static class HybridFeatures
             fx[23] = total;
             fx[24] = warm ? Math.Min(cap, m.CutoffDay - m.UserLastDay[u]) : cap;
             fx[25] = distinct;
+            // Repeat-purchase features: NaN = undefined (no history / fewer than two purchase days).
+            int buyers = m.ItemBuyers[i];
+            fx[26] = buyers > 0 ? m.ItemRepeatBuyers[i] / (float)buyers : float.NaN;
+            fx[27] = MathF.Log(1 + buyers);
+            fx[28] = warm ? m.UserRepeatRatio[u] : float.NaN;
+            float userInterval = warm ? m.UserInterval(u) : float.NaN;
+            fx[29] = userInterval;
+            int pairDays = 0;
+            float pairInterval = float.NaN, pairSince = float.NaN;
+            if (pos >= 0)
+            {
+                int at = m.Counts.IndPtr[u] + pos;
+                pairDays = m.PairDays[at];
+                pairSince = m.CutoffDay - m.PairLastDay[at];
+                if (pairDays >= 2) pairInterval = (m.PairLastDay[at] - m.PairFirstDay[at]) / (float)(pairDays - 1);
+            }
+            fx[30] = pairDays;
+            fx[31] = pairInterval;
+            fx[32] = pairSince;
+            fx[33] = userInterval > 0 ? pairSince / userInterval : float.NaN;
+            fx[34] = pairInterval > 0 ? pairSince / pairInterval : float.NaN;
+            fx[35] = warm ? m.UserProductCounts.GetValueOrDefault(((long)u << 32) | (uint)m.Catalog.Product[i]) : 0f;
+            fx[36] = MathF.Log(m.ItemPopularityRank1[i]);
+            fx[37] = MathF.Log(m.ItemPopularityRank7[i]);
+            fx[38] = MathF.Log(m.ItemPopularityRank30[i]);
+            fx[39] = m.ItemMeanPrice[i] > 0 ? MathF.Log(m.ItemMeanPrice[i]) : float.NaN;
+            fx[40] = warm ? m.UserDays[u] : 0f;
         }
         return new UserCandidates(u, items.ToArray(), x, sources);
     }
