@@ -149,10 +149,11 @@ public static class HybridFeatures
             fx[23] = total;
             fx[24] = warm ? Math.Min(cap, m.CutoffDay - m.UserLastDay[u]) : cap;
             fx[25] = distinct;
-            // Repeat-purchase features: NaN = undefined (no history / fewer than two purchase days).
+            // Repeat-purchase features: NaN = undefined (no history / fewer than two purchase days). Cold users have
+            // nothing to re-buy, and the item's buyer count grows with the length of complete history (H&M), so they get NaN.
             int buyers = m.ItemBuyers[i];
-            fx[26] = buyers > 0 ? m.ItemRepeatBuyers[i] / (float)buyers : float.NaN;
-            fx[27] = MathF.Log(1 + buyers);
+            fx[26] = warm && buyers > 0 ? m.ItemRepeatBuyers[i] / (float)buyers : float.NaN;
+            fx[27] = warm ? MathF.Log(1 + buyers) : float.NaN;
             fx[28] = warm ? m.UserRepeatRatio[u] : float.NaN;
             float userInterval = warm ? m.UserInterval(u) : float.NaN;
             fx[29] = userInterval;

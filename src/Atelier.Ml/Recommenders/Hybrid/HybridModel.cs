@@ -90,9 +90,11 @@ public sealed class HybridModel
             }
             UserRepeatRatio[u] = end > start ? repeats / (float)(end - start) : 0f;
         }
-        ItemPopularityRank1 = RankByCount(history, cutoffDay - 1, cutoffDay, items);
-        ItemPopularityRank7 = RankByCount(history, cutoffDay - 7, cutoffDay, items);
-        ItemPopularityRank30 = RankByCount(history, cutoffDay - 30, cutoffDay, items);
+        // Windows capped like the day-count features (H&M: only the last days are complete data).
+        int cap = Math.Max(1, options.MaxDaysFeature);
+        ItemPopularityRank1 = RankByCount(history, cutoffDay - Math.Min(1, cap), cutoffDay, items);
+        ItemPopularityRank7 = RankByCount(history, cutoffDay - Math.Min(7, cap), cutoffDay, items);
+        ItemPopularityRank30 = RankByCount(history, cutoffDay - Math.Min(30, cap), cutoffDay, items);
         for (int i = 0; i < items; i++) ItemMeanPrice[i] = itemN[i] > 0 ? ItemMeanPrice[i] / itemN[i] : 0f;
         for (int u = 0; u < users; u++) UserMeanPrice[u] = userN[u] > 0 ? UserMeanPrice[u] / userN[u] : 0f;
         UserTotal = userN;
@@ -133,7 +135,8 @@ public sealed class HybridModel
     public float[] UserRepeatRatio { get; }
     /// <summary>(user &lt;&lt; 32 | product) → purchase days of any variant of the product.</summary>
     public Dictionary<long, int> UserProductCounts { get; }
-    /// <summary>1-based popularity rank of each item in the last 1 / 7 / 30 days (items unsold there share the last rank).</summary>
+    /// <summary>1-based popularity rank of each item in the last 1 / 7 / 30 days, at most <see cref="HybridOptions.MaxDaysFeature"/>
+    /// (items unsold there share the last rank).</summary>
     public int[] ItemPopularityRank1 { get; }
     public int[] ItemPopularityRank7 { get; }
     public int[] ItemPopularityRank30 { get; }
