@@ -125,6 +125,7 @@ public sealed class RecsDataset
             HybridOptions = new HybridOptions
             {
                 PopularityHalfLifeDays = 30, TrendingDays = 30, LabelDays = 30, RepurchaseHalfLifeDays = 90, TrainingWindows = 3,
+                RepurchaseCandidates = 48,
             },
         };
     }

@@ -26,12 +26,15 @@ public static class HybridFeatures
 
     public static int Count => Names.Length;
 
+    private const int NotProposed = int.MaxValue;
+
     /// <summary>Candidates and features for each user (user -1 or a user without history gets the cold list).</summary>
     public static UserCandidates[] Build(HybridModel m, int[] users)
     {
         int k = m.Options.CandidatesPerSource;
         var warm = users.Where(m.HasHistory).Distinct().ToArray();
-        var rep = m.Repurchase.Recommend(warm, m.Recency, k, filterAlreadyLiked: false);
+        int kRep = m.Options.RepurchaseCandidates > 0 ? m.Options.RepurchaseCandidates : k;
+        var rep = m.Repurchase.Recommend(warm, m.Recency, kRep, filterAlreadyLiked: false);
         var knn = m.Knn.Recommend(warm, m.Recency, k, filterAlreadyLiked: true);
         var als = m.Als.Recommend(warm, m.Counts, k, filterAlreadyLiked: true);
         var rowOf = new Dictionary<int, int>(warm.Length);
@@ -71,7 +74,7 @@ public static class HybridFeatures
                     slot[list[r]] = at;
                     items.Add(list[r]);
                     var init = new int[HybridModel.Sources];
-                    Array.Fill(init, k + 1);
+                    Array.Fill(init, NotProposed);
                     ranks.Add(init);
                 }
                 ranks[at][(int)s] = Math.Min(ranks[at][(int)s], r + 1);
@@ -119,7 +122,7 @@ public static class HybridFeatures
             int best = 0, sourceCount = 0;
             for (int s = 0; s < HybridModel.Sources; s++)
             {
-                if (rk[s] <= k) sourceCount++;
+                if (rk[s] != NotProposed) sourceCount++;
                 if (rk[s] < rk[best]) best = s;
             }
             sources[c] = (CandidateSource)best;
@@ -132,7 +135,7 @@ public static class HybridFeatures
             fx[4] = MathF.Log(1 + m.Trending.Scores[i]);
             fx[5] = MathF.Log(1 + m.Popularity.Scores[i]);
             // Reciprocal ranks (0 = not proposed) suit linear and tree rankers alike.
-            for (int s = 0; s < HybridModel.Sources; s++) fx[6 + s] = rk[s] <= k ? 1f / rk[s] : 0f;
+            for (int s = 0; s < HybridModel.Sources; s++) fx[6 + s] = rk[s] != NotProposed ? 1f / rk[s] : 0f;
             fx[12] = sourceCount;
             int pos = warm ? m.Counts.RowIndices(u).BinarySearch(i) : -1;
             fx[13] = pos >= 0 ? m.Counts.RowValues(u)[pos] : 0f;
