@@ -7,7 +7,7 @@ namespace Atelier.Services.Recommendations;
 public static class RankerFactory
 {
     public const string Default = "gbdt";
-    public static readonly string[] Names = ["gbdt", "gbdt-logloss", "logistic"];
+    public static readonly string[] Names = ["gbdt", "gbdt-logloss", "logistic", "gbdt+logistic"];
 
     public static Func<IRanker> For(string name) => name switch
     {
@@ -18,6 +18,7 @@ public static class RankerFactory
             FeatureFraction = 0.8f, BaggingFraction = 0.8f,
         }),
         "logistic" => () => new LogisticRanker(),
+        "gbdt+logistic" => () => new EnsembleRanker(new GbdtRanker(), new LogisticRanker()),
         _ => throw new ArgumentException($"Unknown ranker '{name}' ({string.Join(" | ", Names)}).", nameof(name)),
     };
 

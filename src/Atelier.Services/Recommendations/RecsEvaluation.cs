@@ -85,6 +85,7 @@ public static class RecsEvaluation
 
     private static KeyValuePair<string, float>[] Importance(IRanker? ranker)
     {
+        if (ranker is EnsembleRanker e) ranker = e.Members.FirstOrDefault(m => m is GbdtRanker);
         if (ranker is not GbdtRanker g) return [];
         var gain = g.FeatureImportanceGain();
         float total = gain.Sum();
