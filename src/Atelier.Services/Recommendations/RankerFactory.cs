@@ -6,7 +6,7 @@ namespace Atelier.Services.Recommendations;
 /// <summary>The hybrid's second-stage rankers by name: gradient-boosted trees (LambdaRank or log-loss) or logistic regression.</summary>
 public static class RankerFactory
 {
-    public const string Default = "gbdt";
+    public const string Default = "gbdt+logistic";
     public static readonly string[] Names = ["gbdt", "gbdt-logloss", "logistic", "gbdt+logistic"];
 
     public static Func<IRanker> For(string name) => name switch
