@@ -10,7 +10,7 @@ internal static class EvalRecsCommand
     {
         var data = new Option<string>("--data") { Description = "hm | online-retail", DefaultValueFactory = _ => "hm" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        var ranker = new Option<string>("--ranker") { Description = "Hybrid ranker: gbdt+logistic (default) | gbdt | gbdt-logloss | logistic", DefaultValueFactory = _ => RankerFactory.Default };
+        var ranker = new Option<string>("--ranker") { Description = "Hybrid ranker: gbdt+gbdt-logloss+logistic (default) | gbdt+logistic | gbdt | gbdt-logloss | logistic", DefaultValueFactory = _ => RankerFactory.Default };
         var validate = new Option<bool>("--validate") { Description = "Evaluate on the window just before the test period (for choosing settings)." };
         var cmd = new Command("recs", "Recommenders on a real purchase log: MAP@12, precision, recall, NDCG, coverage.");
         cmd.Options.Add(data);
