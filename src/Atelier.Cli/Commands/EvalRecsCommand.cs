@@ -10,11 +10,13 @@ internal static class EvalRecsCommand
     {
         var data = new Option<string>("--data") { Description = "hm | online-retail", DefaultValueFactory = _ => "hm" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        var ranker = new Option<string>("--ranker") { Description = "Hybrid ranker: gbdt | gbdt-logloss | logistic", DefaultValueFactory = _ => RankerFactory.Default };
+        var ranker = new Option<string>("--ranker") { Description = "Hybrid ranker: gbdt+gbdt-logloss+logistic (default) | gbdt+logistic | gbdt | gbdt-logloss | logistic", DefaultValueFactory = _ => RankerFactory.Default };
+        var validate = new Option<bool>("--validate") { Description = "Evaluate on the window just before the test period (for choosing settings)." };
         var cmd = new Command("recs", "Recommenders on a real purchase log: MAP@12, precision, recall, NDCG, coverage.");
         cmd.Options.Add(data);
         cmd.Options.Add(json);
         cmd.Options.Add(ranker);
+        cmd.Options.Add(validate);
         cmd.SetAction((ParseResult pr, CancellationToken ct) =>
         {
             string name = pr.GetValue(data)!;
@@ -25,7 +27,12 @@ internal static class EvalRecsCommand
             Action<string> progress = asJson ? _ => { } : s => Console.Error.WriteLine($"[eval recs] {s}");
             progress("loading " + name);
             var ds = RecsDataset.Load(name);
+            if (pr.GetValue(validate)) ds = ds.ValidationSplit();
             var result = RecsEvaluation.Run(ds, RankerFactory.For(rankerName), progress, RankerFactory.ColdDefault);
+            // Gain importance goes to stderr so that the JSON on stdout keeps its format.
+            if (result.FeatureImportance.Count > 0)
+                Console.Error.WriteLine("[eval recs] ranker gain: " + string.Join(", ",
+                    result.FeatureImportance.Select(p => $"{p.Key} {p.Value:F3}")));
             if (asJson) JsonOutput.Write(result);
             else
             {

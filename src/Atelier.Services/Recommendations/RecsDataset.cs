@@ -23,6 +23,21 @@ public sealed class RecsDataset
     public InteractionLog Train => Log.Window(int.MinValue, TestStartDay);
     public InteractionLog Test => Log.Window(TestStartDay, TestEndDay + 1);
 
+    /// <summary>
+    /// The same split moved back by the test period's length, with every event from the real test period on dropped:
+    /// a validation window for choosing ranker settings without looking at the test period.
+    /// </summary>
+    public RecsDataset ValidationSplit()
+    {
+        int length = TestEndDay - TestStartDay + 1;
+        return new RecsDataset
+        {
+            Name = Name + "-validation", Log = Log.Window(int.MinValue, TestStartDay), Catalog = Catalog, UserIds = UserIds,
+            ItemIds = ItemIds, ItemTexts = ItemTexts, TestStartDay = TestStartDay - length, TestEndDay = TestStartDay - 1,
+            HybridOptions = HybridOptions,
+        };
+    }
+
     /// <summary>H&amp;M: the 0.1% two-year sample plus the complete final week; test = 2020-09-20..22.</summary>
     public static RecsDataset LoadHm()
     {
@@ -125,6 +140,7 @@ public sealed class RecsDataset
             HybridOptions = new HybridOptions
             {
                 PopularityHalfLifeDays = 30, TrendingDays = 30, LabelDays = 30, RepurchaseHalfLifeDays = 90, TrainingWindows = 3,
+                RepurchaseCandidates = 48,
             },
         };
     }

@@ -17,7 +17,11 @@ public sealed record ModelScore(
 public sealed record RecsEvaluationResult(
     string Dataset, int TestCustomers, int TestCustomersWithHistory, int TrainInteractions, int Items,
     IReadOnlyList<ModelScore> Models, IReadOnlyList<ModelScore> ModelsWithHistory, double Seconds, double RankerTrainingSeconds,
-    int RankerTrainingRows, string Ranker);
+    int RankerTrainingRows, string Ranker)
+{
+    /// <summary>Gain importance of the warm-user tree ranker per feature (empty for other rankers); not part of the JSON.</summary>
+    [JsonIgnore] public IReadOnlyList<KeyValuePair<string, float>> FeatureImportance { get; init; } = [];
+}
 
 /// <summary>
 /// Time-split evaluation of every recommender on a dataset: MAP@12 etc. over all test customers (personalised sources
@@ -73,7 +77,20 @@ public static class RecsEvaluation
             withHistory.Add(Score(name, RankingMetrics.Evaluate(sub, K, warmRows.Select(r => actual[r]).ToArray(), catalogue)));
         }
         return new RecsEvaluationResult(data.Name, testUsers.Length, warmRows.Length, train.Count, catalogue, all, withHistory,
-            sw.Elapsed.TotalSeconds, hybrid.RankerTrainingSeconds, hybrid.RankerTrainingRows, hybrid.RankerName);
+            sw.Elapsed.TotalSeconds, hybrid.RankerTrainingSeconds, hybrid.RankerTrainingRows, hybrid.RankerName)
+        {
+            FeatureImportance = Importance(hybrid.WarmRanker),
+        };
+    }
+
+    private static KeyValuePair<string, float>[] Importance(IRanker? ranker)
+    {
+        if (ranker is EnsembleRanker e) ranker = e.Members.FirstOrDefault(m => m is GbdtRanker);
+        if (ranker is not GbdtRanker g) return [];
+        var gain = g.FeatureImportanceGain();
+        float total = gain.Sum();
+        return gain.Select((v, f) => KeyValuePair.Create(HybridFeatures.Names[f], total > 0 ? v / total : 0f))
+            .OrderByDescending(p => p.Value).ToArray();
     }
 
     private static ModelScore Score(string name, RankingReport r) =>

@@ -19,16 +19,22 @@ public static class HybridFeatures
         "source_count", "user_item_count", "recency_user_bought_item", "days_since_item_sold", "item_age_days",
         "log_item_recent_count", "log_item_previous_count", "price_ratio", "category_affinity", "group_affinity",
         "product_affinity", "user_total", "days_since_user_last_purchase", "user_distinct_items",
+        "item_repeat_rate", "log_item_buyers", "user_repeat_ratio", "user_interval_days", "pair_days", "pair_interval_days",
+        "pair_days_since_last", "pair_since_over_user_interval", "pair_since_over_pair_interval", "user_product_days",
+        "log_pop_rank_1d", "log_pop_rank_7d", "log_pop_rank_30d", "log_item_price", "user_days",
     ];
 
     public static int Count => Names.Length;
+
+    private const int NotProposed = int.MaxValue;
 
     /// <summary>Candidates and features for each user (user -1 or a user without history gets the cold list).</summary>
     public static UserCandidates[] Build(HybridModel m, int[] users)
     {
         int k = m.Options.CandidatesPerSource;
         var warm = users.Where(m.HasHistory).Distinct().ToArray();
-        var rep = m.Repurchase.Recommend(warm, m.Recency, k, filterAlreadyLiked: false);
+        int kRep = m.Options.RepurchaseCandidates > 0 ? m.Options.RepurchaseCandidates : k;
+        var rep = m.Repurchase.Recommend(warm, m.Recency, kRep, filterAlreadyLiked: false);
         var knn = m.Knn.Recommend(warm, m.Recency, k, filterAlreadyLiked: true);
         var als = m.Als.Recommend(warm, m.Counts, k, filterAlreadyLiked: true);
         var rowOf = new Dictionary<int, int>(warm.Length);
@@ -68,7 +74,7 @@ public static class HybridFeatures
                     slot[list[r]] = at;
                     items.Add(list[r]);
                     var init = new int[HybridModel.Sources];
-                    Array.Fill(init, k + 1);
+                    Array.Fill(init, NotProposed);
                     ranks.Add(init);
                 }
                 ranks[at][(int)s] = Math.Min(ranks[at][(int)s], r + 1);
@@ -116,7 +122,7 @@ public static class HybridFeatures
             int best = 0, sourceCount = 0;
             for (int s = 0; s < HybridModel.Sources; s++)
             {
-                if (rk[s] <= k) sourceCount++;
+                if (rk[s] != NotProposed) sourceCount++;
                 if (rk[s] < rk[best]) best = s;
             }
             sources[c] = (CandidateSource)best;
@@ -129,7 +135,7 @@ public static class HybridFeatures
             fx[4] = MathF.Log(1 + m.Trending.Scores[i]);
             fx[5] = MathF.Log(1 + m.Popularity.Scores[i]);
             // Reciprocal ranks (0 = not proposed) suit linear and tree rankers alike.
-            for (int s = 0; s < HybridModel.Sources; s++) fx[6 + s] = rk[s] <= k ? 1f / rk[s] : 0f;
+            for (int s = 0; s < HybridModel.Sources; s++) fx[6 + s] = rk[s] != NotProposed ? 1f / rk[s] : 0f;
             fx[12] = sourceCount;
             int pos = warm ? m.Counts.RowIndices(u).BinarySearch(i) : -1;
             fx[13] = pos >= 0 ? m.Counts.RowValues(u)[pos] : 0f;
@@ -146,6 +152,34 @@ public static class HybridFeatures
             fx[23] = total;
             fx[24] = warm ? Math.Min(cap, m.CutoffDay - m.UserLastDay[u]) : cap;
             fx[25] = distinct;
+            // Repeat-purchase features: NaN = undefined (no history / fewer than two purchase days). Cold users have
+            // nothing to re-buy, and the item's buyer count grows with the length of complete history (H&M), so they get NaN.
+            int buyers = m.ItemBuyers[i];
+            fx[26] = warm && buyers > 0 ? m.ItemRepeatBuyers[i] / (float)buyers : float.NaN;
+            fx[27] = warm ? MathF.Log(1 + buyers) : float.NaN;
+            fx[28] = warm ? m.UserRepeatRatio[u] : float.NaN;
+            float userInterval = warm ? m.UserInterval(u) : float.NaN;
+            fx[29] = userInterval;
+            int pairDays = 0;
+            float pairInterval = float.NaN, pairSince = float.NaN;
+            if (pos >= 0)
+            {
+                int at = m.Counts.IndPtr[u] + pos;
+                pairDays = m.PairDays[at];
+                pairSince = m.CutoffDay - m.PairLastDay[at];
+                if (pairDays >= 2) pairInterval = (m.PairLastDay[at] - m.PairFirstDay[at]) / (float)(pairDays - 1);
+            }
+            fx[30] = pairDays;
+            fx[31] = pairInterval;
+            fx[32] = pairSince;
+            fx[33] = userInterval > 0 ? pairSince / userInterval : float.NaN;
+            fx[34] = pairInterval > 0 ? pairSince / pairInterval : float.NaN;
+            fx[35] = warm ? m.UserProductCounts.GetValueOrDefault(((long)u << 32) | (uint)m.Catalog.Product[i]) : 0f;
+            fx[36] = MathF.Log(m.ItemPopularityRank1[i]);
+            fx[37] = MathF.Log(m.ItemPopularityRank7[i]);
+            fx[38] = MathF.Log(m.ItemPopularityRank30[i]);
+            fx[39] = m.ItemMeanPrice[i] > 0 ? MathF.Log(m.ItemMeanPrice[i]) : float.NaN;
+            fx[40] = warm ? m.UserDays[u] : 0f;
         }
         return new UserCandidates(u, items.ToArray(), x, sources);
     }

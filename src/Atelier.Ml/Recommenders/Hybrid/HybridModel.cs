@@ -46,9 +46,19 @@ public sealed class HybridModel
         UserMeanPrice = new float[users];
         var userN = new int[users];
         PairLastDay = new int[Counts.NonZeros];
+        PairFirstDay = new int[Counts.NonZeros];
+        Array.Fill(PairFirstDay, int.MaxValue / 2);
+        PairDays = new int[Counts.NonZeros];
+        UserFirstDay = new int[users];
+        Array.Fill(UserFirstDay, int.MaxValue / 2);
+        UserDays = new int[users];
+        var pairDaySeen = new HashSet<long>();
+        var userDaySeen = new HashSet<long>();
         for (int k = 0; k < history.Count; k++)
         {
             int u = history.Users[k], i = history.Items[k], d = history.Days[k];
+            if (userDaySeen.Add(((long)u << 32) | (uint)d)) UserDays[u]++;
+            UserFirstDay[u] = Math.Min(UserFirstDay[u], d);
             ItemLastDay[i] = Math.Max(ItemLastDay[i], d);
             ItemFirstDay[i] = Math.Min(ItemFirstDay[i], d);
             ItemMeanPrice[i] += history.Prices[k];
@@ -58,7 +68,33 @@ public sealed class HybridModel
             userN[u]++;
             int pos = Counts.IndPtr[u] + Counts.RowIndices(u).BinarySearch(i);
             PairLastDay[pos] = Math.Max(PairLastDay[pos], d);
+            PairFirstDay[pos] = Math.Min(PairFirstDay[pos], d);
+            if (pairDaySeen.Add(((long)pos << 32) | (uint)d)) PairDays[pos]++;
         }
+        // Repeat-purchase statistics (Bhagat et al. 2018, "Buy It Again"): an item's repeat rate = share of its buyers
+        // who bought it on two or more days; a user's repeat ratio = share of their items bought on two or more days.
+        ItemBuyers = new int[items];
+        ItemRepeatBuyers = new int[items];
+        UserRepeatRatio = new float[users];
+        UserProductCounts = new Dictionary<long, int>();
+        for (int u = 0; u < users; u++)
+        {
+            int start = Counts.IndPtr[u], end = Counts.IndPtr[u + 1], repeats = 0;
+            for (int pos = start; pos < end; pos++)
+            {
+                int i = Counts.Indices[pos];
+                ItemBuyers[i]++;
+                if (PairDays[pos] >= 2) { ItemRepeatBuyers[i]++; repeats++; }
+                long key = ((long)u << 32) | (uint)catalog.Product[i];
+                UserProductCounts[key] = UserProductCounts.GetValueOrDefault(key) + PairDays[pos];
+            }
+            UserRepeatRatio[u] = end > start ? repeats / (float)(end - start) : 0f;
+        }
+        // Windows capped like the day-count features (H&M: only the last days are complete data).
+        int cap = Math.Max(1, options.MaxDaysFeature);
+        ItemPopularityRank1 = RankByCount(history, cutoffDay - Math.Min(1, cap), cutoffDay, items);
+        ItemPopularityRank7 = RankByCount(history, cutoffDay - Math.Min(7, cap), cutoffDay, items);
+        ItemPopularityRank30 = RankByCount(history, cutoffDay - Math.Min(30, cap), cutoffDay, items);
         for (int i = 0; i < items; i++) ItemMeanPrice[i] = itemN[i] > 0 ? ItemMeanPrice[i] / itemN[i] : 0f;
         for (int u = 0; u < users; u++) UserMeanPrice[u] = userN[u] > 0 ? UserMeanPrice[u] / userN[u] : 0f;
         UserTotal = userN;
@@ -88,9 +124,47 @@ public sealed class HybridModel
     public float[] UserMeanPrice { get; }
     public int[] UserTotal { get; }
     public int[] PairLastDay { get; }
+    public int[] PairFirstDay { get; }
+    /// <summary>Distinct days on which the user bought the item, per nonzero of <see cref="Counts"/>.</summary>
+    public int[] PairDays { get; }
+    public int[] UserFirstDay { get; }
+    /// <summary>Distinct purchase days per user.</summary>
+    public int[] UserDays { get; }
+    public int[] ItemBuyers { get; }
+    public int[] ItemRepeatBuyers { get; }
+    public float[] UserRepeatRatio { get; }
+    /// <summary>(user &lt;&lt; 32 | product) → purchase days of any variant of the product.</summary>
+    public Dictionary<long, int> UserProductCounts { get; }
+    /// <summary>1-based popularity rank of each item in the last 1 / 7 / 30 days, at most <see cref="HybridOptions.MaxDaysFeature"/>
+    /// (items unsold there share the last rank).</summary>
+    public int[] ItemPopularityRank1 { get; }
+    public int[] ItemPopularityRank7 { get; }
+    public int[] ItemPopularityRank30 { get; }
     public IReadOnlyDictionary<int, List<int>> ProductItems { get; }
 
     public bool HasHistory(int user) => user >= 0 && user < Counts.Rows && Counts.RowLength(user) > 0;
+
+    /// <summary>Mean days between the user's purchase days (NaN with fewer than two days).</summary>
+    public float UserInterval(int user) =>
+        UserDays[user] >= 2 ? (UserLastDay[user] - UserFirstDay[user]) / (float)(UserDays[user] - 1) : float.NaN;
+
+    private static int[] RankByCount(InteractionLog history, int fromDay, int toDay, int items)
+    {
+        var count = new int[items];
+        for (int k = 0; k < history.Count; k++)
+            if (history.Days[k] >= fromDay && history.Days[k] < toDay) count[history.Items[k]]++;
+        var order = new int[items];
+        for (int i = 0; i < items; i++) order[i] = i;
+        Array.Sort(order, (a, b) => count[b] != count[a] ? count[b].CompareTo(count[a]) : a.CompareTo(b));
+        var rank = new int[items];
+        int sold = 0;
+        for (int r = 0; r < items; r++)
+        {
+            if (count[order[r]] > 0) sold = r + 1;
+            rank[order[r]] = count[order[r]] > 0 ? r + 1 : sold + 1;
+        }
+        return rank;
+    }
 
     private static float[] ColumnSums(CsrMatrix m, int items)
     {

@@ -4,6 +4,8 @@ namespace Atelier.Ml.Recommenders.Hybrid;
 public sealed record HybridOptions
 {
     public int CandidatesPerSource { get; init; } = 24;
+    /// <summary>Candidates from the user's own history (0 = <see cref="CandidatesPerSource"/>); wholesale buyers re-buy many items.</summary>
+    public int RepurchaseCandidates { get; init; }
     public float PopularityHalfLifeDays { get; init; } = 7;
     public float RepurchaseHalfLifeDays { get; init; } = 30;
     public int TrendingDays { get; init; } = 7;

@@ -3,6 +3,7 @@ namespace Atelier.Ml.Recommenders.Hybrid;
 /// <summary>
 /// Fallback ranker: L2-regularised logistic regression on standardised features, full-batch gradient descent
 /// with a fixed seed-free schedule (deterministic). Used when no tree ranker is supplied.
+/// Missing values (NaN) are imputed with the column mean (0 after standardisation).
 /// </summary>
 public sealed class LogisticRanker : IRanker
 {
@@ -18,13 +19,16 @@ public sealed class LogisticRanker : IRanker
         for (int c = 0; c < cols; c++)
         {
             double s = 0, s2 = 0;
+            int present = 0;
             for (int r = 0; r < rows; r++)
             {
                 double v = features[r * cols + c];
+                if (double.IsNaN(v)) continue;
                 s += v;
                 s2 += v * v;
+                present++;
             }
-            double m = s / rows, var = Math.Max(0, s2 / rows - m * m);
+            double m = present > 0 ? s / present : 0, var = present > 0 ? Math.Max(0, s2 / present - m * m) : 0;
             _mean[c] = (float)m;
             _scale[c] = var > 1e-12 ? (float)(1 / Math.Sqrt(var)) : 0f;
         }
@@ -54,7 +58,7 @@ public sealed class LogisticRanker : IRanker
 
     private void Standardise(ReadOnlySpan<float> row, Span<float> x)
     {
-        for (int c = 0; c < row.Length; c++) x[c] = (row[c] - _mean[c]) * _scale[c];
+        for (int c = 0; c < row.Length; c++) x[c] = float.IsNaN(row[c]) ? 0f : (row[c] - _mean[c]) * _scale[c];
     }
 
     public float Score(ReadOnlySpan<float> row)
