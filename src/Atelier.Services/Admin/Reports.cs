@@ -37,13 +37,8 @@ public sealed class Reports(NpgsqlDataSource db, Forecasting.InventoryPlanner pl
     /// <summary>The last day with a sale (UTC), so dashboards of imported history show its final weeks, not an empty "today".</summary>
     public async Task<DateOnly?> LatestSaleDayAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT (max(placed_at) AT TIME ZONE 'UTC')::date FROM orders WHERE status <> 'cancelled'");
-        return await cmd.ExecuteScalarAsync(ct) switch
-        {
-            DateOnly d => d,
-            DateTime t => DateOnly.FromDateTime(t),
-            _ => null,
-        };
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await SalesDays.LatestAsync(conn, ct);
     }
 
     private async Task<List<T>> QueryAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> read, CancellationToken ct)

@@ -53,9 +53,7 @@ public sealed class TrendService(NpgsqlDataSource db)
             _ => ("JOIN product_type g ON g.product_type_id = p.product_type_id", "g.name"),
         };
         await using var conn = await db.OpenConnectionAsync(ct);
-        DateOnly? last;
-        await using (var c = new NpgsqlCommand("SELECT (max(placed_at) AT TIME ZONE 'UTC')::date FROM orders WHERE status <> 'cancelled'", conn))
-            last = await c.ExecuteScalarAsync(ct) switch { DateOnly d => d, DateTime dt => DateOnly.FromDateTime(dt), _ => null };
+        var last = await Admin.SalesDays.LatestAsync(conn, ct);
         var name = Name(attribute);
         if (last is not { } lastDay) return new StoreTrendsDto(name, null, 0, 0, [], "no sales yet");
 
