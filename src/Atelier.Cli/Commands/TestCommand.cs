@@ -63,12 +63,14 @@ internal static class TestCommand
         if (!Directory.Exists(dir)) return (0, 0, 0);
         foreach (var trx in Directory.EnumerateFiles(dir, "*.trx", SearchOption.AllDirectories))
         {
-            var counters = XDocument.Load(trx).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
-            if (counters is null) continue;
-            int Get(string name) => int.TryParse(counters.Attribute(name)?.Value, out var v) ? v : 0;
-            passed += Get("passed");
-            failed += Get("failed") + Get("error") + Get("timeout") + Get("aborted");
-            skipped += Get("notExecuted");
+            // Count the per-test outcomes: the Counters summary of some TRX writers leaves skipped tests out.
+            foreach (var result in XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult"))
+                switch (result.Attribute("outcome")?.Value)
+                {
+                    case "Passed": passed++; break;
+                    case "NotExecuted" or "Inconclusive" or "Pending": skipped++; break;
+                    default: failed++; break; // Failed, Error, Timeout, Aborted, anything unknown
+                }
         }
         return (passed, failed, skipped);
     }
