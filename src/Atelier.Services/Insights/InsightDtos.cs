@@ -30,3 +30,7 @@ public enum CustomerListOrder { ValueAtRisk, Clv, Churn, Recency }
 /// <summary>One row of the staff customer list: the stored insight plus the name when the customer has an account.</summary>
 public sealed record CustomerListRowDto(long CustomerId, string? Name, string RfmGroup, string? Segment, int Orders, decimal Spent,
     double RecencyDays, double? ChurnProbability, decimal? PredictedClv365, decimal? ValueAtRisk, DateOnly? ExpectedNextOrder);
+
+/// <summary>One category in one month: what reviewers said (from the last <c>analyze reviews</c>).</summary>
+public sealed record CategoryAspectMonthDto(int CategoryId, string Category, DateOnly Month, int Reviews, double MeanSentiment,
+    int RunsSmall, int RunsLarge, int TrueToSize, IReadOnlyList<AspectCountDto> Aspects);

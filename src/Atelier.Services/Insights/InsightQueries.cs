@@ -113,6 +113,53 @@ public sealed class InsightQueries(NpgsqlDataSource db)
         return rows;
     }
 
+    /// <summary>
+    /// Review sentiment, size &amp; fit and aspect counts per category and calendar month (UTC), for the last
+    /// <paramref name="months"/> months that have reviews; a category filter includes its subcategories.
+    /// </summary>
+    public async Task<IReadOnlyList<CategoryAspectMonthDto>> CategoryAspectsAsync(int? categoryId, int months, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            WITH RECURSIVE cats AS (
+                SELECT category_id FROM category WHERE @cat::int IS NULL OR category_id = @cat
+                UNION SELECT c.category_id FROM category c JOIN cats ON c.parent_id = cats.category_id),
+            rows AS (
+                SELECT p.category_id, date_trunc('month', rv.created_at AT TIME ZONE 'UTC')::date AS month, ri.*
+                FROM review_insight ri JOIN review rv ON rv.review_id = ri.review_id JOIN product p ON p.product_id = rv.product_id
+                WHERE p.category_id IN (SELECT category_id FROM cats)),
+            recent AS (SELECT DISTINCT month FROM rows ORDER BY month DESC LIMIT @m)
+            SELECT r.category_id, c.name, r.month, count(*)::int, avg(r.sentiment_score)::float8,
+                   count(*) FILTER (WHERE size_fit = 'small')::int, count(*) FILTER (WHERE size_fit = 'large')::int,
+                   count(*) FILTER (WHERE size_fit = 'true')::int,
+                   count(*) FILTER (WHERE quality = 1)::int, count(*) FILTER (WHERE quality = -1)::int,
+                   count(*) FILTER (WHERE fabric = 1)::int, count(*) FILTER (WHERE fabric = -1)::int,
+                   count(*) FILTER (WHERE colour = 1)::int, count(*) FILTER (WHERE colour = -1)::int,
+                   count(*) FILTER (WHERE comfort = 1)::int, count(*) FILTER (WHERE comfort = -1)::int,
+                   count(*) FILTER (WHERE price = 1)::int, count(*) FILTER (WHERE price = -1)::int
+            FROM rows r JOIN category c ON c.category_id = r.category_id
+            WHERE r.month IN (SELECT month FROM recent)
+            GROUP BY r.category_id, c.name, r.month
+            ORDER BY r.month, c.name
+            """);
+        cmd.Parameters.AddWithValue("cat", (object?)categoryId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("m", months);
+        string[] aspects = ["quality", "fabric", "colour", "comfort", "price"];
+        var list = new List<CategoryAspectMonthDto>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var counts = new List<AspectCountDto>(aspects.Length);
+            for (var a = 0; a < aspects.Length; a++)
+            {
+                int pos = r.GetInt32(8 + 2 * a), neg = r.GetInt32(9 + 2 * a);
+                counts.Add(new AspectCountDto(aspects[a], pos, neg, pos + neg));
+            }
+            list.Add(new CategoryAspectMonthDto(r.GetInt32(0), r.GetString(1), r.GetFieldValue<DateOnly>(2), r.GetInt32(3),
+                Math.Round(r.GetDouble(4), 3), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), counts));
+        }
+        return list;
+    }
+
     private static string? Risk(double? p) => p switch
     {
         null => null,

@@ -11,6 +11,8 @@ internal static class InsightsApi
     public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").WithTags("Insights").RequireAuthorization(AtelierRoles.StaffPolicy);
+        admin.MapGet("/reviews/aspects", GetCategoryAspects).WithName("GetCategoryReviewAspects")
+            .WithSummary("Review sentiment, size & fit and aspect counts per category and month (subcategories included)");
         admin.MapGet("/segments", GetSegments).WithName("GetCustomerSegments")
             .WithSummary("Customer segments (k-means on RFM) with sizes, profiles and names, and the RFM group counts");
         admin.MapGet("/customers/{id:long}/360", GetCustomer360).WithName("GetCustomer360")
@@ -19,6 +21,16 @@ internal static class InsightsApi
             .WithName("GetProductReviewInsights").WithSummary("Rating summary, aspect summary and size & fit advice of a product")
             .AllowAnonymous();
         return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<CategoryAspectMonthDto>>, ValidationProblem>> GetCategoryAspects(InsightQueries insights,
+        CancellationToken ct, int? categoryId = null, int months = 12)
+    {
+        var v = new Validation()
+            .Require(categoryId is null or > 0, "categoryId", "a positive category id")
+            .Require(months is >= 1 and <= 120, "months", "between 1 and 120");
+        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+        return TypedResults.Ok(await insights.CategoryAspectsAsync(categoryId, months, ct));
     }
 
     public static async Task<Ok<SegmentsDto>> GetSegments(InsightQueries insights, CancellationToken ct) =>
