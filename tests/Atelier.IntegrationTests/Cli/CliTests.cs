@@ -85,19 +85,9 @@ public sealed class CliTests(PostgresFixture pg)
         Assert.Equal(0, s.GetProperty("duplicates_skipped").GetInt64());
 
         // No duplicates and no gaps: units per (order key, article) equal the file's row counts exactly.
-        var expected = File.ReadLines(path).Skip(1).Select(l => l.Split(','))
-            .GroupBy(f => $"hm:{f[1]}:{f[0]}:{f[4]}|{f[2]}").ToDictionary(g => g.Key, g => g.Count());
-        var actual = new Dictionary<string, int>();
-        await using (var cmd = pg.DataSource.CreateCommand("""
-            SELECT o.external_ref || '|' || a.article_code, sum(l.quantity)::int FROM orders o
-            JOIN order_line l USING (order_id) JOIN article a USING (article_id)
-            WHERE o.import_file_id IN (SELECT import_file_id FROM import_file WHERE file_name = @f) GROUP BY 1
-            """))
-        {
-            cmd.Parameters.AddWithValue("f", name);
-            await using var rd = await cmd.ExecuteReaderAsync(Ct);
-            while (await rd.ReadAsync(Ct)) actual[rd.GetString(0)] = rd.GetInt32(1);
-        }
+        var fileId = await store.ScalarAsync<long>("SELECT import_file_id FROM import_file WHERE file_name = @f", ("f", name));
+        var expected = HmReference.Expected(path);
+        var actual = await HmReference.ActualAsync(pg.DataSource, fileId, Ct);
         Assert.Equal(expected.Count, actual.Count);
         foreach (var (key, count) in expected) Assert.Equal(count, actual.GetValueOrDefault(key));
         Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM import_file WHERE file_name = @f", ("f", name)));

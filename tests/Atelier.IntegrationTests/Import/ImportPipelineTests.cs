@@ -56,18 +56,8 @@ public sealed class ImportPipelineTests(PostgresFixture pg)
         Assert.Equal((rows, rows, 0, 0), (s.Read, s.Loaded, s.Quarantined, s.DuplicatesSkipped));
 
         // Naive reference: units per (order, article) = rows; orders = distinct (customer, day, channel).
-        var expected = File.ReadLines(path).Skip(1).Select(l => l.Split(','))
-            .GroupBy(f => $"hm:{f[1]}:{f[0]}:{f[4]}|{f[2]}").ToDictionary(g => g.Key, g => g.Count());
-        var actual = new Dictionary<string, int>();
-        await using (var cmd = pg.DataSource.CreateCommand("""
-            SELECT o.external_ref || '|' || a.article_code, sum(l.quantity)::int FROM orders o
-            JOIN order_line l USING (order_id) JOIN article a USING (article_id) WHERE o.import_file_id = @f GROUP BY 1
-            """))
-        {
-            cmd.Parameters.AddWithValue("f", s.Files[0].ImportFileId);
-            await using var r = await cmd.ExecuteReaderAsync(Ct);
-            while (await r.ReadAsync(Ct)) actual[r.GetString(0)] = r.GetInt32(1);
-        }
+        var expected = HmReference.Expected(path);
+        var actual = await HmReference.ActualAsync(pg.DataSource, s.Files[0].ImportFileId, Ct);
         Assert.Equal(expected.OrderBy(x => x.Key), actual.OrderBy(x => x.Key));
         var f = ("f", (object?)s.Files[0].ImportFileId);
         Assert.Equal(expected.Keys.Select(k => k[..k.IndexOf('|', StringComparison.Ordinal)]).Distinct().Count(),
