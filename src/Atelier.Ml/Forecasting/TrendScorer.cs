@@ -5,7 +5,23 @@ public sealed record TrendScore(int Group, double Score, double Velocity, double
     double SeasonalGrowth, double NewArticleShare, double SentimentShift, double[] Contributions);
 
 /// <summary>A group's weekly review sentiment: the sum of review scores (−1..1) and the number of reviews per period.</summary>
-public sealed record SentimentSeries(double[] Sum, double[] Count);
+public sealed record SentimentSeries(double[] Sum, double[] Count)
+{
+    // Running totals, so that the group's mean up to any origin costs O(1) in the fit's origins × groups loop.
+    private readonly double[] _sumThrough = RunningTotal(Sum), _countThrough = RunningTotal(Count);
+
+    /// <summary>Σ over periods 0..t (clamped to the series).</summary>
+    internal (double Sum, double Count) Through(int t) =>
+        t < 0 ? (0, 0) : (_sumThrough[Math.Min(t, _sumThrough.Length - 1)], _countThrough[Math.Min(t, _countThrough.Length - 1)]);
+
+    private static double[] RunningTotal(double[] x)
+    {
+        var r = new double[x.Length];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) r[i] = s += x[i];
+        return r;
+    }
+}
 
 /// <summary>
 /// Trend detection over grouped weekly sales (product types, colours, departments …). Features at origin t with
@@ -71,7 +87,7 @@ public sealed class TrendScorer
     /// <summary>Shrunk mean review score of the last 2w periods minus that of the 13 periods before them.</summary>
     public double SentimentShift(SentimentSeries s, int t)
     {
-        double allSum = Sum(s.Sum, t, t + 1), allCount = Sum(s.Count, t, t + 1);
+        var (allSum, allCount) = s.Through(t);
         if (allCount <= 0) return 0;
         double mean = allSum / allCount;
         int recentLen = 2 * Window, beforeLen = 13;

@@ -92,9 +92,20 @@ public sealed class HybridModel
         }
         // Windows capped like the day-count features (H&M: only the last days are complete data).
         int cap = Math.Max(1, options.MaxDaysFeature);
-        ItemPopularityRank1 = RankByCount(history, cutoffDay - Math.Min(1, cap), cutoffDay, items);
-        ItemPopularityRank7 = RankByCount(history, cutoffDay - Math.Min(7, cap), cutoffDay, items);
-        ItemPopularityRank30 = RankByCount(history, cutoffDay - Math.Min(30, cap), cutoffDay, items);
+        // One pass over the history counts all three windows.
+        int from1 = cutoffDay - Math.Min(1, cap), from7 = cutoffDay - Math.Min(7, cap), from30 = cutoffDay - Math.Min(30, cap);
+        var count1 = new int[items]; var count7 = new int[items]; var count30 = new int[items];
+        for (int k = 0; k < history.Count; k++)
+        {
+            int d = history.Days[k], i = history.Items[k];
+            if (d >= cutoffDay) continue;
+            if (d >= from1) count1[i]++;
+            if (d >= from7) count7[i]++;
+            if (d >= from30) count30[i]++;
+        }
+        ItemPopularityRank1 = RankByCount(count1);
+        ItemPopularityRank7 = RankByCount(count7);
+        ItemPopularityRank30 = RankByCount(count30);
         for (int i = 0; i < items; i++) ItemMeanPrice[i] = itemN[i] > 0 ? ItemMeanPrice[i] / itemN[i] : 0f;
         for (int u = 0; u < users; u++) UserMeanPrice[u] = userN[u] > 0 ? UserMeanPrice[u] / userN[u] : 0f;
         UserTotal = userN;
@@ -148,11 +159,10 @@ public sealed class HybridModel
     public float UserInterval(int user) =>
         UserDays[user] >= 2 ? (UserLastDay[user] - UserFirstDay[user]) / (float)(UserDays[user] - 1) : float.NaN;
 
-    private static int[] RankByCount(InteractionLog history, int fromDay, int toDay, int items)
+    /// <summary>1-based rank by count, ties by item index; unsold items share the rank after the last sold one.</summary>
+    private static int[] RankByCount(int[] count)
     {
-        var count = new int[items];
-        for (int k = 0; k < history.Count; k++)
-            if (history.Days[k] >= fromDay && history.Days[k] < toDay) count[history.Items[k]]++;
+        int items = count.Length;
         var order = new int[items];
         for (int i = 0; i < items; i++) order[i] = i;
         Array.Sort(order, (a, b) => count[b] != count[a] ? count[b].CompareTo(count[a]) : a.CompareTo(b));

@@ -34,8 +34,9 @@ public sealed class DashboardModel(Reports reports, InsightQueries insights, Rec
         {
             var rows = await reports.DailyRevenueAsync(last.AddDays(-(ChartDays - 1)), last, ct);
             Daily = rows;
+            // Both 30-day periods lie inside the chart's 90 days: one query serves all three.
             Current = Period.Of(rows, last.AddDays(-29), last);
-            Previous = Period.Of(await reports.DailyRevenueAsync(last.AddDays(-59), last.AddDays(-30), ct), last.AddDays(-59), last.AddDays(-30));
+            Previous = Period.Of(rows, last.AddDays(-59), last.AddDays(-30));
         }
         TopSellers = await reports.TopSellersAsync(10, ct);
         LowStock = await reports.LowStockAsync(12, ct);
