@@ -55,14 +55,14 @@ public sealed class CliTests(PostgresFixture pg)
             articles[i] = await store.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
                 ("a", await store.ArticleAsync(product, 10m, 5, size: $"K{i}")));
         using var files = new ImportTestFiles();
-        const int rows = 130_000; // more than one default batch (100,000 rows), so a checkpoint is committed before the kill
-        // Many customers with a few orders each: the test database is shared, and a handful of customers with a thousand
-        // orders would shift other tests' RFM quintiles.
+        const int rows = 300_000; // three default batches (100,000 rows): a checkpoint is committed well before the end
+        // 97 customers on 30 days × 2 channels (≈ 60 orders each): the test database is shared, and customers with a
+        // thousand orders would shift other tests' RFM quintiles, many thousand new customers would slow their analyses.
         var text = new System.Text.StringBuilder("t_dat,customer_id,article_id,price,sales_channel_id\n");
         var day0 = new DateOnly(2020, 1, 1);
         for (var i = 0; i < rows; i++)
             text.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"{day0.AddDays(i / 2_600):yyyy-MM-dd},{store.Tag}-k{i % 20_011},{articles[i % articles.Length]},0.0{i % 7 + 1}25,{i % 2 + 1}\n");
+                $"{day0.AddDays(i / 10_000):yyyy-MM-dd},{store.Tag}-k{i % 97},{articles[i % articles.Length]},0.0{i % 7 + 1}25,{i % 2 + 1}\n");
         var path = files.Write($"tx-{store.Tag}.csv", text.ToString());
         var name = Path.GetFileName(path);
 
