@@ -103,5 +103,51 @@ public sealed class OutfitRecommender
         return batch;
     }
 
+    private const string Tag = "outfit";
+
+    public void Save(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(Tag);
+        _pairs.Write(w);
+        w.Write(_colours);
+        Binary.WriteArray(w, _colourAffinity);
+        WriteGroups(w, _groupPartners);
+        WriteGroups(w, _groupTopItems);
+    }
+
+    /// <summary>Restores a saved model for the same <paramref name="catalog"/> it was fitted with.</summary>
+    public static OutfitRecommender Load(Stream stream, ItemCatalog catalog)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (r.ReadString() != Tag) throw new InvalidDataException("not an outfit model");
+        var m = new OutfitRecommender(catalog) { _pairs = CsrMatrix.Read(r), _colours = r.ReadInt32() };
+        m._colourAffinity = Binary.ReadFloats(r);
+        m._groupPartners = ReadGroups(r);
+        m._groupTopItems = ReadGroups(r);
+        if (m._colourAffinity.Length != m._colours * m._colours || (m._pairs.Rows > 0 && m._pairs.Rows != catalog.Count))
+            throw new InvalidDataException("outfit model does not match the catalogue");
+        return m;
+    }
+
+    // Sorted by key so that equal models write equal bytes.
+    private static void WriteGroups(BinaryWriter w, Dictionary<int, int[]> groups)
+    {
+        w.Write(groups.Count);
+        foreach (var (g, items) in groups.OrderBy(p => p.Key))
+        {
+            w.Write(g);
+            Binary.WriteArray(w, items);
+        }
+    }
+
+    private static Dictionary<int, int[]> ReadGroups(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        var groups = new Dictionary<int, int[]>(n);
+        for (int k = 0; k < n; k++) groups[r.ReadInt32()] = Binary.ReadInts(r);
+        return groups;
+    }
+
     private float ColourAffinity(int a, int b) => 1f + MathF.Min(2f, _colourAffinity[_catalog.Colour[a] * _colours + _catalog.Colour[b]]) * 0.25f;
 }

@@ -44,10 +44,17 @@ public sealed class RecsEngine
         options ??= new HybridOptions { Als = new AlsOptions(Factors: 32, Iterations: 10), MaxColdTrainingUsers = 1000 };
         var hybrid = new HybridRecommender(options, RankerFactory.Create);
         hybrid.Fit(snapshot.Log, snapshot.Catalog, snapshot.AsOfDay + 1);
-        var m = hybrid.Model!;
-        var session = new SessionRecommender(m.Knn.Neighbours, snapshot.Catalog.Category, m.Trending.RankedItems, m.Trending.Scores);
         var outfit = new OutfitRecommender(snapshot.Catalog);
         outfit.Fit(snapshot.Log);
+        return FromParts(snapshot, hybrid, outfit);
+    }
+
+    /// <summary>An engine from fitted models (a loaded artifact); the session model is derived from the hybrid's sources.</summary>
+    public static RecsEngine FromParts(RecsSnapshot snapshot, HybridRecommender hybrid, OutfitRecommender outfit)
+    {
+        var m = hybrid.Model ?? throw new ArgumentException("the hybrid is not fitted", nameof(hybrid));
+        if (m.Catalog.Count != snapshot.ArticleIds.Length) throw new InvalidDataException("the hybrid was fitted on another catalogue");
+        var session = new SessionRecommender(m.Knn.Neighbours, snapshot.Catalog.Category, m.Trending.RankedItems, m.Trending.Scores);
         return new RecsEngine(snapshot, hybrid, session, outfit);
     }
 

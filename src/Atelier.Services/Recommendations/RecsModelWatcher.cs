@@ -44,11 +44,12 @@ public sealed class RecsModelWatcher(ModelRegistry registry, RecommendationServi
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var engine = await Task.Run(() =>
         {
-            var e = RecsEngine.Train(RecsSnapshotSerializer.Deserialize(artifact));
+            var e = RecsArtifact.Deserialize(artifact, out var refitted);
             e.WarmUp(); // swap in a warm engine: no latency spike while customers' lists are first computed
-            return e;
+            return (e, refitted);
         }, ct);
-        service.Swap(engine, v);
-        log.LogInformation("recommendation model v{Version} loaded in {Seconds:0.0} s", v, sw.Elapsed.TotalSeconds);
+        service.Swap(engine.e, v);
+        log.LogInformation("recommendation model v{Version} {How} in {Seconds:0.0} s", v,
+            engine.refitted ? "refitted from its snapshot (artifact of an older format)" : "loaded", sw.Elapsed.TotalSeconds);
     }
 }

@@ -4,9 +4,9 @@ using Atelier.Ml.Recommenders.Hybrid;
 namespace Atelier.Services.Recommendations;
 
 /// <summary>
-/// The versioned artifact of the recommender: the training snapshot (id maps, purchase log, item attributes),
-/// gzip-compressed. Training is deterministic (seeded), so a server that loads a version refits exactly the
-/// models that were evaluated when the version was registered.
+/// The training snapshot (id maps, purchase log, item attributes), gzip-compressed: the registry artifact of the
+/// first recommender versions, which servers refitted on load. Newer versions store the fitted engine
+/// (<see cref="RecsArtifact"/>), which embeds the snapshot's fields.
 /// </summary>
 public static class RecsSnapshotSerializer
 {
@@ -21,24 +21,7 @@ public static class RecsSnapshotSerializer
         {
             w.Write(Magic);
             w.Write(FormatVersion);
-            w.Write(s.AsOfDay);
-            Write(w, s.CustomerIds);
-            Write(w, s.ArticleIds);
-            Write(w, s.ArticleCodes);
-            Write(w, s.ProductIds);
-            Write(w, s.ProductNames);
-            Write(w, s.TypeNames);
-            Write(w, s.CategoryIds);
-            w.Write(s.Prices.Length);
-            foreach (var p in s.Prices) w.Write(p);
-            Write(w, s.Log.Users);
-            Write(w, s.Log.Items);
-            Write(w, s.Log.Days);
-            Write(w, s.Log.Prices);
-            Write(w, s.Catalog.Product);
-            Write(w, s.Catalog.Category);
-            Write(w, s.Catalog.Group);
-            Write(w, s.Catalog.Colour);
+            Write(w, s, includeLog: true);
         }
         return ms.ToArray();
     }
@@ -48,8 +31,49 @@ public static class RecsSnapshotSerializer
         using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
         using var r = new BinaryReader(gz);
         if (r.ReadString() != Magic) throw new InvalidDataException("not a recommender snapshot");
+        return ReadAfterMagic(r);
+    }
+
+    /// <summary>The rest of a snapshot artifact after its magic string (also used for engine artifacts' fallback).</summary>
+    internal static RecsSnapshot ReadAfterMagic(BinaryReader r)
+    {
         var format = r.ReadInt32();
         if (format != FormatVersion) throw new InvalidDataException($"unsupported snapshot format {format}");
+        return Read(r, log: null);
+    }
+
+    internal const string SnapshotMagic = Magic;
+
+    /// <summary>The snapshot's fields; the purchase log only when <paramref name="includeLog"/> (an engine artifact
+    /// takes it from the saved hybrid, which holds the same events).</summary>
+    internal static void Write(BinaryWriter w, RecsSnapshot s, bool includeLog)
+    {
+        w.Write(s.AsOfDay);
+        Write(w, s.CustomerIds);
+        Write(w, s.ArticleIds);
+        Write(w, s.ArticleCodes);
+        Write(w, s.ProductIds);
+        Write(w, s.ProductNames);
+        Write(w, s.TypeNames);
+        Write(w, s.CategoryIds);
+        w.Write(s.Prices.Length);
+        foreach (var p in s.Prices) w.Write(p);
+        if (includeLog)
+        {
+            Write(w, s.Log.Users);
+            Write(w, s.Log.Items);
+            Write(w, s.Log.Days);
+            Write(w, s.Log.Prices);
+        }
+        Write(w, s.Catalog.Product);
+        Write(w, s.Catalog.Category);
+        Write(w, s.Catalog.Group);
+        Write(w, s.Catalog.Colour);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; <paramref name="log"/> non-null means the log was left out.</summary>
+    internal static RecsSnapshot Read(BinaryReader r, InteractionLog? log)
+    {
         var asOf = r.ReadInt32();
         var customers = Longs(r);
         var articles = Longs(r);
@@ -60,16 +84,14 @@ public static class RecsSnapshotSerializer
         var categories = Ints(r);
         var prices = new decimal[r.ReadInt32()];
         for (var i = 0; i < prices.Length; i++) prices[i] = r.ReadDecimal();
-        var users = Ints(r);
-        var items = Ints(r);
-        var days = Ints(r);
-        var paid = Floats(r);
+        log ??= new InteractionLog(customers.Length, articles.Length, Ints(r), Ints(r), Ints(r), Floats(r));
         var catalog = new ItemCatalog(Ints(r), Ints(r), Ints(r), Ints(r));
+        if (log.UserCount != customers.Length || log.ItemCount != articles.Length)
+            throw new InvalidDataException("snapshot purchase log does not match its id maps");
         return new RecsSnapshot
         {
             AsOfDay = asOf, CustomerIds = customers, ArticleIds = articles, ArticleCodes = codes, ProductIds = products,
-            ProductNames = names, TypeNames = types, CategoryIds = categories, Prices = prices,
-            Log = new InteractionLog(customers.Length, articles.Length, users, items, days, paid), Catalog = catalog,
+            ProductNames = names, TypeNames = types, CategoryIds = categories, Prices = prices, Log = log, Catalog = catalog,
         };
     }
 

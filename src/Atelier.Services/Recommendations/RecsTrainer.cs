@@ -9,7 +9,7 @@ public sealed record RecsTrainingResult(int Version, bool Promoted, string Reaso
 
 /// <summary>
 /// Trains the recommender from the database: a hold-out evaluation (the last 7 days as test, everything before as
-/// training) gives the gate metric, the snapshot of all data becomes the new version, and the registry promotes it
+/// training) gives the gate metric, the engine fitted on all data becomes the new version, and the registry promotes it
 /// only if its MAP@12 is within 5% of production's.
 /// </summary>
 public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
@@ -27,7 +27,10 @@ public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
         try
         {
             var metrics = Evaluate(snapshot);
-            var version = await registry.RegisterAsync(RecommendationService.ModelName, RecsSnapshotSerializer.Serialize(snapshot), metrics, run, ct);
+            // The version's artifact is the engine fitted on all data (sources, rankers, outfit model): servers load
+            // it as is, without refitting.
+            var artifact = RecsArtifact.Serialize(RecsEngine.Train(snapshot));
+            var version = await registry.RegisterAsync(RecommendationService.ModelName, artifact, metrics, run, ct);
             await registry.FinishRunAsync(run, metrics, null, ct);
             if (!promote) return new RecsTrainingResult(version, false, "not promoted (--no-promote)", metrics);
             var p = await registry.PromoteAsync(RecommendationService.ModelName, version, Gate, force, ct);

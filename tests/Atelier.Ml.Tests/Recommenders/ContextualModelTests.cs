@@ -54,4 +54,24 @@ public sealed class ContextualModelTests
         Assert.Equal(3, recs[1]);
         Assert.DoesNotContain(1, recs); // same product type as the cart item
     }
+
+    [Fact]
+    public void Outfit_SaveLoad_RoundTripsBitExact()
+    {
+        var catalog = new ItemCatalog([0, 1, 2, 3], [10, 10, 20, 30], [0, 0, 1, 2], [1, 2, 1, 3]);
+        var log = new InteractionLog(4, 4, [0, 0, 1, 1, 2, 2, 3, 3], [0, 2, 0, 2, 0, 3, 0, 1], [1, 1, 1, 1, 1, 1, 2, 2], new float[8]);
+        var o = new OutfitRecommender(catalog);
+        o.Fit(log);
+        using var ms = new MemoryStream();
+        o.Save(ms);
+        ms.Position = 0;
+        var back = OutfitRecommender.Load(ms, catalog);
+        foreach (int[] cart in new[] { new[] { 0 }, [2], [3], [0, 3] })
+        {
+            var a = o.Complete(cart, 4);
+            var b = back.Complete(cart, 4);
+            Assert.Equal(a.ItemsOf(0).ToArray(), b.ItemsOf(0).ToArray());
+            Assert.Equal(a.ScoresOf(0).ToArray(), b.ScoresOf(0).ToArray());
+        }
+    }
 }

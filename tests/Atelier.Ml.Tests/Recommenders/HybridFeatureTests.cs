@@ -87,6 +87,7 @@ public sealed class HybridFeatureTests
         public string Name => "c";
         public void Fit(float[] features, int rows, int cols, float[] labels, int[] groupSizes) { }
         public float Score(ReadOnlySpan<float> row) => slope * row[0] + offset;
+        public void Write(BinaryWriter w) => throw new NotSupportedException();
     }
 
     [Fact]

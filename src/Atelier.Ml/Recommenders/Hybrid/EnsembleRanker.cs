@@ -1,3 +1,5 @@
+using Atelier.Ml.Sparse;
+
 namespace Atelier.Ml.Recommenders.Hybrid;
 
 /// <summary>
@@ -29,6 +31,30 @@ public sealed class EnsembleRanker(params IRanker[] members) : IRanker
             _mean[k] = (float)mean;
             _inverseStd[k] = var > 1e-12 ? (float)(1 / Math.Sqrt(var)) : 0f;
         }
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(RankerIo.EnsembleTag);
+        w.Write(members.Length);
+        foreach (var m in members) m.Write(w);
+        Binary.WriteArray(w, _mean);
+        Binary.WriteArray(w, _inverseStd);
+    }
+
+    internal static EnsembleRanker Read(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n is < 1 or > 64) throw new InvalidDataException("corrupt ensemble ranker");
+        var members = new IRanker[n];
+        for (int k = 0; k < n; k++) members[k] = RankerIo.Read(r);
+        var e = new EnsembleRanker(members);
+        var mean = Binary.ReadFloats(r);
+        var inverseStd = Binary.ReadFloats(r);
+        if (mean.Length != n || inverseStd.Length != n) throw new InvalidDataException("corrupt ensemble ranker");
+        mean.CopyTo(e._mean, 0);
+        inverseStd.CopyTo(e._inverseStd, 0);
+        return e;
     }
 
     public float Score(ReadOnlySpan<float> row)

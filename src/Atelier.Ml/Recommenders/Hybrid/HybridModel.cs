@@ -11,26 +11,45 @@ public sealed class HybridModel
     public const int Sources = 6;
 
     public HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options)
+        : this(history, catalog, cutoffDay, options, fitted: null)
+    {
+    }
+
+    /// <summary>The fitted sources of a saved model (see <see cref="Write"/>).</summary>
+    private sealed record FittedSources(PopularityRecommender Popularity, TrendingRecommender Trending,
+        RepurchaseRecommender Repurchase, ItemKnnRecommender Knn, AlsRecommender Als);
+
+    private HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options, FittedSources? fitted)
     {
         Options = options;
         Catalog = catalog;
         CutoffDay = cutoffDay;
+        History = history;
         int t = options.TrendingDays;
         Counts = history.ToMatrix(_ => 1f);
         Recency = history.ToMatrix(InteractionLog.Decay(cutoffDay, options.RepurchaseHalfLifeDays));
-        Popularity = new PopularityRecommender();
-        Popularity.Fit(history.Window(cutoffDay - (int)(8 * options.PopularityHalfLifeDays), cutoffDay)
-            .ToMatrix(InteractionLog.Decay(cutoffDay, options.PopularityHalfLifeDays)));
         var recent = history.Window(cutoffDay - t, cutoffDay).ToMatrix(_ => 1f);
         var previous = history.Window(cutoffDay - 2 * t, cutoffDay - t).ToMatrix(_ => 1f);
-        Trending = new TrendingRecommender();
-        Trending.Fit(recent, previous, t, t);
-        Repurchase = new RepurchaseRecommender();
-        Repurchase.Fit(Recency);
-        Knn = new ItemKnnRecommender(ItemSimilarity.Cosine, options.KnnNeighbours);
-        Knn.Fit(Counts.MapValues(_ => 1f));
-        Als = new AlsRecommender(options.Als);
-        Als.Fit(Counts);
+        if (fitted is null)
+        {
+            Popularity = new PopularityRecommender();
+            Popularity.Fit(history.Window(cutoffDay - (int)(8 * options.PopularityHalfLifeDays), cutoffDay)
+                .ToMatrix(InteractionLog.Decay(cutoffDay, options.PopularityHalfLifeDays)));
+            Trending = new TrendingRecommender();
+            Trending.Fit(recent, previous, t, t);
+            Repurchase = new RepurchaseRecommender();
+            Repurchase.Fit(Recency);
+            Knn = new ItemKnnRecommender(ItemSimilarity.Cosine, options.KnnNeighbours);
+            Knn.Fit(Counts.MapValues(_ => 1f));
+            Als = new AlsRecommender(options.Als);
+            Als.Fit(Counts);
+        }
+        else
+        {
+            (Popularity, Trending, Repurchase, Knn, Als) = (fitted.Popularity, fitted.Trending, fitted.Repurchase, fitted.Knn, fitted.Als);
+            if (Als.ItemCount != history.ItemCount || Knn.ItemCount != history.ItemCount)
+                throw new InvalidDataException("saved hybrid sources do not match the saved history");
+        }
 
         int items = history.ItemCount, users = history.UserCount;
         ItemRecent = ColumnSums(recent, items);
@@ -118,6 +137,8 @@ public sealed class HybridModel
 
     public HybridOptions Options { get; }
     public ItemCatalog Catalog { get; }
+    /// <summary>The events the model was fitted on (the user and pair statistics are derived from them).</summary>
+    public InteractionLog History { get; }
     public int CutoffDay { get; }
     public CsrMatrix Counts { get; }
     public CsrMatrix Recency { get; }
@@ -203,4 +224,71 @@ public sealed class HybridModel
             }
         }
     }
+
+    private const string Tag = "hybrid-model";
+    private const int FormatVersion = 1;
+
+    /// <summary>
+    /// Writes the model: options, cutoff, catalogue and history (from which the statistics are recomputed on load,
+    /// deterministically) and every fitted source with its own <c>Save</c>, so loading never refits ALS or item-kNN.
+    /// </summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Tag);
+        w.Write(FormatVersion);
+        WriteOptions(w, Options);
+        w.Write(CutoffDay);
+        Binary.WriteArray(w, Catalog.Product);
+        Binary.WriteArray(w, Catalog.Category);
+        Binary.WriteArray(w, Catalog.Group);
+        Binary.WriteArray(w, Catalog.Colour);
+        w.Write(History.UserCount);
+        w.Write(History.ItemCount);
+        Binary.WriteArray(w, History.Users);
+        Binary.WriteArray(w, History.Items);
+        Binary.WriteArray(w, History.Days);
+        Binary.WriteArray(w, History.Prices);
+        w.Flush();
+        Popularity.Save(w.BaseStream);
+        Trending.Save(w.BaseStream);
+        Repurchase.Save(w.BaseStream);
+        Knn.Save(w.BaseStream);
+        Als.Save(w.BaseStream);
+    }
+
+    public static HybridModel Read(BinaryReader r)
+    {
+        if (r.ReadString() != Tag) throw new InvalidDataException("not a hybrid model");
+        int format = r.ReadInt32();
+        if (format != FormatVersion) throw new InvalidDataException($"unsupported hybrid model format {format}");
+        var options = ReadOptions(r);
+        int cutoff = r.ReadInt32();
+        var catalog = new ItemCatalog(Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadInts(r));
+        int users = r.ReadInt32(), items = r.ReadInt32();
+        var history = new InteractionLog(users, items, Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadFloats(r));
+        if (history.Items.Length != history.Count || history.Days.Length != history.Count || history.Prices.Length != history.Count
+            || catalog.Count != items)
+            throw new InvalidDataException("corrupt hybrid model history");
+        var s = r.BaseStream;
+        var fitted = new FittedSources(PopularityRecommender.Load<PopularityRecommender>(s), PopularityRecommender.Load<TrendingRecommender>(s),
+            RepurchaseRecommender.Load(s), ItemKnnRecommender.Load(s), AlsRecommender.Load(s));
+        return new HybridModel(history, catalog, cutoff, options, fitted);
+    }
+
+    internal static void WriteOptions(BinaryWriter w, HybridOptions o)
+    {
+        w.Write(o.CandidatesPerSource); w.Write(o.RepurchaseCandidates); w.Write(o.PopularityHalfLifeDays);
+        w.Write(o.RepurchaseHalfLifeDays); w.Write(o.TrendingDays); w.Write(o.LabelDays); w.Write(o.TrainingWindows);
+        w.Write(o.Als.Factors); w.Write(o.Als.Regularization); w.Write(o.Als.Alpha); w.Write(o.Als.Iterations);
+        w.Write(o.Als.CgSteps); w.Write(o.Als.Seed);
+        w.Write(o.KnnNeighbours); w.Write(o.MaxColdTrainingUsers); w.Write(o.Seed); w.Write(o.MaxDaysFeature);
+    }
+
+    internal static HybridOptions ReadOptions(BinaryReader r) => new()
+    {
+        CandidatesPerSource = r.ReadInt32(), RepurchaseCandidates = r.ReadInt32(), PopularityHalfLifeDays = r.ReadSingle(),
+        RepurchaseHalfLifeDays = r.ReadSingle(), TrendingDays = r.ReadInt32(), LabelDays = r.ReadInt32(), TrainingWindows = r.ReadInt32(),
+        Als = new AlsOptions(r.ReadInt32(), r.ReadSingle(), r.ReadSingle(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()),
+        KnnNeighbours = r.ReadInt32(), MaxColdTrainingUsers = r.ReadInt32(), Seed = r.ReadInt32(), MaxDaysFeature = r.ReadInt32(),
+    };
 }

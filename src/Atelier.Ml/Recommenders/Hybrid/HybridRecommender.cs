@@ -65,6 +65,39 @@ public sealed class HybridRecommender
         Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options);
     }
 
+    private const string Tag = "atelier-hybrid";
+    private const int FormatVersion = 1;
+
+    /// <summary>Writes the fitted hybrid (sources, statistics' history, both rankers); <see cref="Load"/> restores it bit-exactly.</summary>
+    public void Save(Stream stream)
+    {
+        var m = Model ?? throw new InvalidOperationException("Fit the hybrid first.");
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(Tag);
+        w.Write(FormatVersion);
+        w.Write(RankerTrainingSeconds);
+        w.Write(RankerTrainingRows);
+        m.Write(w);
+        WarmRanker!.Write(w);
+        ColdRanker!.Write(w);
+    }
+
+    public static HybridRecommender Load(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (r.ReadString() != Tag) throw new InvalidDataException("not an Atelier hybrid recommender");
+        int format = r.ReadInt32();
+        if (format != FormatVersion) throw new InvalidDataException($"unsupported hybrid recommender format {format}");
+        double seconds = r.ReadDouble();
+        int rows = r.ReadInt32();
+        var model = HybridModel.Read(r);
+        return new HybridRecommender(model.Options)
+        {
+            RankerTrainingSeconds = seconds, RankerTrainingRows = rows, Model = model,
+            WarmRanker = RankerIo.Read(r), ColdRanker = RankerIo.Read(r),
+        };
+    }
+
     private sealed class TrainingSet
     {
         private readonly List<float> _x = [];

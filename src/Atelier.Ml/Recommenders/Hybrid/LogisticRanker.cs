@@ -1,3 +1,5 @@
+using Atelier.Ml.Sparse;
+
 namespace Atelier.Ml.Recommenders.Hybrid;
 
 /// <summary>
@@ -59,6 +61,22 @@ public sealed class LogisticRanker : IRanker
     private void Standardise(ReadOnlySpan<float> row, Span<float> x)
     {
         for (int c = 0; c < row.Length; c++) x[c] = float.IsNaN(row[c]) ? 0f : (row[c] - _mean[c]) * _scale[c];
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(RankerIo.LogisticTag);
+        Binary.WriteArray(w, _mean);
+        Binary.WriteArray(w, _scale);
+        Binary.WriteArray(w, _w);
+        w.Write(_bias);
+    }
+
+    internal static LogisticRanker Read(BinaryReader r)
+    {
+        var m = new LogisticRanker { _mean = Binary.ReadFloats(r), _scale = Binary.ReadFloats(r), _w = Binary.ReadFloats(r), _bias = r.ReadSingle() };
+        if (m._mean.Length != m._w.Length || m._scale.Length != m._w.Length) throw new InvalidDataException("corrupt logistic ranker");
+        return m;
     }
 
     public float Score(ReadOnlySpan<float> row)
