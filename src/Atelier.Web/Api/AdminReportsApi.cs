@@ -11,7 +11,7 @@ internal static class AdminReportsApi
     public static IEndpointRouteBuilder MapAdminReportsApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/admin/reports").WithTags("Admin").RequireAuthorization(AtelierRoles.StaffPolicy);
-        g.MapGet("/top-sellers", TopSellers).WithName("TopSellers").WithSummary("Best-selling products by units");
+        g.MapGet("/top-sellers", TopSellers).WithName("TopSellers").WithSummary("Best-selling products by units (all time, or in [from, to])");
         g.MapGet("/low-stock", LowStock).WithName("LowStock").WithSummary("Active articles at or below their reorder level");
         g.MapGet("/daily-revenue", DailyRevenue).WithName("DailyRevenue").WithSummary("Revenue per day in [from, to] (default: last 30 days)");
         g.MapGet("/category-sales", CategorySales).WithName("CategorySales").WithSummary("Weekly units and revenue per category in [from, to]");
@@ -24,10 +24,12 @@ internal static class AdminReportsApi
         .Require(from <= to, "to", "must not be before from")
         .Require(to.DayNumber - from.DayNumber <= 3660, "from", "at most 10 years");
 
-    public static async Task<Results<Ok<List<TopSellerDto>>, ValidationProblem>> TopSellers(Reports reports, CancellationToken ct, int limit = 20)
+    /// <summary>All time by default; <c>from</c>/<c>to</c> (UTC days, either may be left out) restrict it to a window.</summary>
+    public static async Task<Results<Ok<List<TopSellerDto>>, ValidationProblem>> TopSellers(Reports reports, CancellationToken ct, int limit = 20,
+        DateOnly? from = null, DateOnly? to = null)
     {
-        var v = Limit(limit);
-        return v.IsValid ? TypedResults.Ok(await reports.TopSellersAsync(limit, ct)) : TypedResults.ValidationProblem(v.Errors);
+        var v = Limit(limit).Require(from is null || to is null || from <= to, "to", "must not be before from");
+        return v.IsValid ? TypedResults.Ok(await reports.TopSellersAsync(limit, ct, from, to)) : TypedResults.ValidationProblem(v.Errors);
     }
 
     public static async Task<Results<Ok<List<LowStockDto>>, ValidationProblem>> LowStock(Reports reports, CancellationToken ct, int limit = 100)

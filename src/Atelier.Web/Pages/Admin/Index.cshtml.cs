@@ -10,7 +10,7 @@ namespace Atelier.Web.Pages.Admin;
 
 /// <summary>
 /// The store dashboard for sellers and admins: the last 90 trading days of revenue, this month against the one before,
-/// top sellers, articles to reorder (with the forecast-based plan), and the stored customer segments.
+/// top sellers of the last 30 days, articles to reorder (with the forecast-based plan), and the stored customer segments.
 /// </summary>
 [Authorize(Policy = AtelierRoles.StaffPolicy)]
 public sealed class DashboardModel(Reports reports, InsightQueries insights, RecommendationService recs, TrendService trends) : PageModel
@@ -37,8 +37,9 @@ public sealed class DashboardModel(Reports reports, InsightQueries insights, Rec
             // Both 30-day periods lie inside the chart's 90 days: one query serves all three.
             Current = Period.Of(rows, last.AddDays(-29), last);
             Previous = Period.Of(rows, last.AddDays(-59), last.AddDays(-30));
+            // What sells now (the last 30 days), not all time: more useful to a merchant, and bounded in cost.
+            TopSellers = await reports.TopSellersAsync(10, ct, last.AddDays(-29), last);
         }
-        TopSellers = await reports.TopSellersAsync(10, ct);
         LowStock = await reports.LowStockAsync(12, ct);
         Segments = await insights.SegmentsAsync(ct);
         Trends = await trends.CurrentAsync(TrendAttribute.ProductType, 5, ct);
