@@ -1,4 +1,5 @@
 using Atelier.Services.Models;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -6,14 +7,21 @@ namespace Atelier.Services.Recommendations;
 
 /// <summary>
 /// Polls the registry for the production recommender version; when it changes, loads the artifact, builds the engine
-/// off the request path and swaps it in atomically.
+/// off the request path and swaps it in atomically. <c>Atelier:Recs:WatchRegistry = false</c> turns the polling off
+/// (tests that serve an engine they built themselves).
 /// </summary>
-public sealed class RecsModelWatcher(ModelRegistry registry, RecommendationService service, ILogger<RecsModelWatcher> log) : BackgroundService
+public sealed class RecsModelWatcher(ModelRegistry registry, RecommendationService service, ILogger<RecsModelWatcher> log,
+    IConfiguration? config = null) : BackgroundService
 {
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (config?.GetValue("Atelier:Recs:WatchRegistry", true) == false)
+        {
+            log.LogInformation("recommendation registry polling is off (Atelier:Recs:WatchRegistry = false)");
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -12,7 +12,9 @@ public sealed class AtelierWebFactory : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("ATELIER_DB", pg.ConnectionString);
     }
 
-    // No nightly batch in tests: a run that spans 03:00 UTC must not write batches into other tests' data.
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseEnvironment("Testing").UseSetting("Atelier:Recs:NightlyBatchAtUtc", "");
+        // No background jobs against the shared database: no nightly batch (a run spanning 03:00 UTC would write
+        // batches into other tests' data), no registry polling (it would swap another test's promoted model over the
+        // engine a test serves on purpose).
+        builder.UseEnvironment("Testing").UseSetting("Atelier:Recs:NightlyBatchAtUtc", "").UseSetting("Atelier:Recs:WatchRegistry", "false");
 }
