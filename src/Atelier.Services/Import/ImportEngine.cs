@@ -47,15 +47,9 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
         var resumed = _committed > 0;
         await src.PrepareAsync(conn, ct);
         var orderSource = src as ClientOrderSource;
-        // Session settings (reset when the connection returns to the pool): the batch's temp tables have no statistics,
-        // so the planner's row guesses are wild and would trigger JIT compilation of every merge statement.
-        await using (var create = new NpgsqlCommand("SET jit = off; SET work_mem = '64MB';" + (orderSource is null
+        await SessionSetupAsync(conn, orderSource is null
             ? $"DROP TABLE IF EXISTS stage; CREATE TEMP TABLE stage ({src.StagingColumns}) ON COMMIT DELETE ROWS"
-            : OrderMerge.CreateBatchTables), conn))
-        {
-            create.CommandTimeout = 0;
-            await create.ExecuteNonQueryAsync(ct);
-        }
+            : OrderMerge.CreateBatchTables, ct);
 
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
@@ -131,14 +125,18 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Client-grouped order files: a reader task validates and groups batch N+1 while this task merges and commits batch N
-    /// (at most one finished batch waits in between, so memory stays at ~3 batches). Batches are committed strictly in
-    /// file order, each with its checkpoint, so resumption is exactly as in <see cref="BatchesAsync"/>. On cancellation the
-    /// reader stops at once; batches it had finished reading before are still committed, the partly read one is not.
+    /// Client-grouped order files: a reader task validates and groups the next batch while two connections insert the
+    /// two batches before it. The batches overlap only where that is safe (<see cref="BatchOrder"/>: customers and
+    /// orders in file order, lines in parallel) and commit strictly in file order, each with its checkpoint, so
+    /// resumption is exactly as in <see cref="BatchesAsync"/>. On cancellation the reader stops at once; batches it had
+    /// finished reading before are still committed, the partly read one is not.
     /// </summary>
     private async Task PipelinedOrderBatchesAsync(NpgsqlConnection conn, IRecordReader rec, ClientOrderSource src, string name,
         Func<long> position, long length, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
+        await using var second = await dataSource.OpenConnectionAsync(ct);
+        await SessionSetupAsync(second, OrderMerge.CreateBatchTables, ct);
+        NpgsqlConnection[] connections = [conn, second];
         var queue = Channel.CreateBounded<OrderBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var skipThrough = _committed;
@@ -148,27 +146,74 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             try { await ReadOrderBatchesAsync(rec, src, skipThrough, batchSize, queue.Writer, name, position, length, progress, stop.Token); }
             finally { queue.Writer.TryComplete(); }
         }, CancellationToken.None);
+        var inFlight = new Task?[2];
+        var slot = 0;
+        BatchOrder? previous = null;
         try
         {
             await foreach (var batch in queue.Reader.ReadAllAsync(CancellationToken.None))
             {
-                // A batch that was read completely is committed even if cancellation was requested meanwhile.
-                await using var tx = await conn.BeginTransactionAsync(CancellationToken.None);
-                await AsyncCommitAsync(conn, CancellationToken.None);
-                await QuarantineAsync(conn, name, batch.Rejects, CancellationToken.None);
-                var loaded = await OrderMerge.MergeBatchAsync(conn, _fileId, batch, CancellationToken.None);
-                await CheckpointAsync(conn, batch.LastLine, batch.Read, loaded, batch.Rejects.Count, batch.Staged - loaded, CancellationToken.None);
-                await tx.CommitAsync(CancellationToken.None);
-                _committed = batch.LastLine;
+                // The connection of the batch before the previous one must be free again (its batch has committed).
+                if (inFlight[slot] is { } busy) await busy;
+                var order = new BatchOrder(previous?.CustomersCommitted.Task ?? Task.CompletedTask,
+                    previous?.OrdersInserted.Task ?? Task.CompletedTask, previous?.Committed.Task ?? Task.CompletedTask);
+                inFlight[slot] = RunOrderBatchAsync(connections[slot], batch, name, order);
+                previous = order;
+                slot ^= 1;
             }
+            foreach (var t in inFlight) if (t is not null) await t;
         }
         catch
         {
             await stop.CancelAsync();
+            // Let the other in-flight batch finish (it rolls back when the failed batch was before it).
+            foreach (var t in inFlight) if (t is not null) try { await t; } catch { }
             try { await reader; } catch (OperationCanceledException) { } // the merge's error is the one to report
             throw;
         }
         await reader; // rethrows a read error or the cancellation
+    }
+
+    /// <summary>One batch of <see cref="PipelinedOrderBatchesAsync"/> on its connection. A batch that was read
+    /// completely is committed even if cancellation was requested meanwhile (hence no token below).</summary>
+    private async Task RunOrderBatchAsync(NpgsqlConnection conn, OrderBatch batch, string name, BatchOrder order)
+    {
+        var none = CancellationToken.None;
+        try
+        {
+            await order.PreviousCustomersCommitted;
+            await using (var ctx = await conn.BeginTransactionAsync(none))
+            {
+                await AsyncCommitAsync(conn, none);
+                await OrderMerge.InsertCustomersAsync(conn, batch, none);
+                await ctx.CommitAsync(none);
+            }
+            order.CustomersCommitted.TrySetResult();
+
+            await using var tx = await conn.BeginTransactionAsync(none);
+            await AsyncCommitAsync(conn, none);
+            await QuarantineAsync(conn, name, batch.Rejects, none);
+            var loaded = await OrderMerge.MergeBatchAsync(conn, _fileId, batch, none, order);
+            await order.PreviousCommitted;
+            await CheckpointAsync(conn, batch.LastLine, batch.Read, loaded, batch.Rejects.Count, batch.Staged - loaded, none);
+            await tx.CommitAsync(none);
+            _committed = batch.LastLine;
+            order.Committed.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            order.Fail(e);
+            throw;
+        }
+    }
+
+    private static async Task SessionSetupAsync(NpgsqlConnection conn, string tables, CancellationToken ct)
+    {
+        // Session settings (reset when the connection returns to the pool): the batch's temp tables have no statistics,
+        // so the planner's row guesses are wild and would trigger JIT compilation of every merge statement.
+        await using var create = new NpgsqlCommand("SET jit = off; SET work_mem = '64MB';" + tables, conn);
+        create.CommandTimeout = 0;
+        await create.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task ReadOrderBatchesAsync(IRecordReader rec, ClientOrderSource src, long skipThrough, int batchSize,

@@ -58,13 +58,42 @@ internal static class OrderMerge
         """;
 
     /// <summary>
-    /// Inserts one client-grouped batch in the open transaction; returns the rows loaded (the rest are duplicates: rows
-    /// of orders that another import created). Orders are keyed by external_ref; an order this file created in an
-    /// earlier batch gets the batch's lines appended after its last line.
+    /// Inserts the batch's customers that do not exist yet (in the caller's transaction, which for the pipelined
+    /// import is a short one of its own: a customer without orders is harmless, and committing customers before the
+    /// batch means no later batch ever waits for an earlier one's uncommitted customer rows, or vice versa).
     /// </summary>
-    public static async Task<long> MergeBatchAsync(NpgsqlConnection conn, long fileId, OrderBatch batch, CancellationToken ct)
+    public static async Task InsertCustomersAsync(NpgsqlConnection conn, OrderBatch batch, CancellationToken ct)
     {
-        if (batch.Orders.Count == 0) return 0;
+        if (batch.Customers.Count == 0) return;
+        await using (var w = await conn.BeginBinaryImportAsync("COPY bc FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var c in batch.Customers)
+            {
+                w.StartRow();
+                w.Write(c, NpgsqlDbType.Text);
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using var cmd = new NpgsqlCommand("INSERT INTO customer (external_ref) SELECT ref FROM bc ON CONFLICT (external_ref) DO NOTHING", conn);
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Inserts one client-grouped batch's orders and lines in the open transaction (its customers must exist, see
+    /// <see cref="InsertCustomersAsync"/>); returns the rows loaded (the rest are duplicates: rows of orders that another
+    /// import created). Orders are keyed by external_ref; an order this file created in an earlier batch gets the
+    /// batch's lines appended after its last line. <paramref name="order"/> lets two batches overlap safely (see
+    /// <see cref="BatchOrder"/>); null = nothing else in flight.
+    /// </summary>
+    public static async Task<long> MergeBatchAsync(NpgsqlConnection conn, long fileId, OrderBatch batch, CancellationToken ct,
+        BatchOrder? order = null)
+    {
+        if (batch.Orders.Count == 0)
+        {
+            order?.OrdersInserted.TrySetResult();
+            return 0;
+        }
         await using (var w = await conn.BeginBinaryImportAsync("COPY bh FROM STDIN (FORMAT BINARY)", ct))
         {
             var k = 0;
@@ -77,15 +106,6 @@ internal static class OrderMerge
                 w.Write(o.PlacedAtUtc, NpgsqlDbType.TimestampTz);
                 w.Write(o.Channel, NpgsqlDbType.Smallint);
                 w.Write(o.Cancelled, NpgsqlDbType.Boolean);
-            }
-            await w.CompleteAsync(ct);
-        }
-        await using (var w = await conn.BeginBinaryImportAsync("COPY bc FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var c in batch.Customers)
-            {
-                w.StartRow();
-                w.Write(c, NpgsqlDbType.Text);
             }
             await w.CompleteAsync(ct);
         }
@@ -104,60 +124,82 @@ internal static class OrderMerge
             await w.CompleteAsync(ct);
         }
 
-        var orders = new NpgsqlBatch(conn);
-        await using (orders)
-        {
-            orders.BatchCommands.Add(new NpgsqlBatchCommand(
-                "INSERT INTO customer (external_ref) SELECT ref FROM bc ON CONFLICT (external_ref) DO NOTHING"));
-            var ins = new NpgsqlBatchCommand("""
-                WITH ins AS (
-                    INSERT INTO orders (customer_id, placed_at, channel, status, cancelled_at, external_ref, import_file_id)
-                    SELECT (SELECT c.customer_id FROM customer c WHERE c.external_ref = h.customer_ref), h.placed_at, h.channel,
-                           CASE WHEN h.cancelled THEN 'cancelled' ELSE 'delivered' END, CASE WHEN h.cancelled THEN h.placed_at END,
-                           h.ref, $1
-                    FROM bh h ORDER BY h.k
-                    ON CONFLICT (external_ref) DO NOTHING
-                    RETURNING order_id, external_ref)
-                INSERT INTO bn (k, order_id, line_offset) SELECT h.k, i.order_id, 0 FROM ins i JOIN bh h ON h.ref = i.external_ref
-                """);
-            ins.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fileId });
-            orders.BatchCommands.Add(ins);
-            orders.Timeout = 0;
-            await orders.ExecuteNonQueryAsync(ct);
-            var allNew = ins.RecordsAffected == batch.Orders.Count;
+        // Orders strictly after the previous batch's orders: a repeated external_ref then only ever waits for an
+        // earlier batch's transaction, never the other way round.
+        if (order is not null) await order.PreviousOrdersInserted;
+        await using var ins = new NpgsqlCommand("""
+            WITH ins AS (
+                INSERT INTO orders (customer_id, placed_at, channel, status, cancelled_at, external_ref, import_file_id)
+                SELECT (SELECT c.customer_id FROM customer c WHERE c.external_ref = h.customer_ref), h.placed_at, h.channel,
+                       CASE WHEN h.cancelled THEN 'cancelled' ELSE 'delivered' END, CASE WHEN h.cancelled THEN h.placed_at END,
+                       h.ref, $1
+                FROM bh h ORDER BY h.k
+                ON CONFLICT (external_ref) DO NOTHING
+                RETURNING order_id, external_ref)
+            INSERT INTO bn (k, order_id, line_offset) SELECT h.k, i.order_id, 0 FROM ins i JOIN bh h ON h.ref = i.external_ref
+            """, conn);
+        ins.CommandTimeout = 0;
+        ins.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fileId });
+        var allNew = await ins.ExecuteNonQueryAsync(ct) == batch.Orders.Count;
+        order?.OrdersInserted.TrySetResult();
 
-            var lines = new NpgsqlBatch(conn) { Timeout = 0 };
-            await using (lines)
+        var lines = new NpgsqlBatch(conn) { Timeout = 0 };
+        await using (lines)
+        {
+            if (!allNew)
             {
-                if (!allNew)
-                {
-                    // Orders that already existed: this file's (an unsorted file, earlier batch) get the lines appended;
-                    // another import's make the batch's rows for them duplicates. Index lookups per conflicting order only.
-                    var app = new NpgsqlBatchCommand("""
-                        INSERT INTO bn (k, order_id, line_offset)
-                        SELECT h.k, o.order_id, (SELECT max(x.line_no) FROM order_line x WHERE x.order_id = o.order_id)
-                        FROM bh h CROSS JOIN LATERAL (SELECT o.order_id FROM orders o WHERE o.external_ref = h.ref AND o.import_file_id = $1) o
-                        WHERE NOT EXISTS (SELECT 1 FROM bn n WHERE n.k = h.k)
-                        """);
-                    app.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fileId });
-                    lines.BatchCommands.Add(app);
-                }
-                lines.BatchCommands.Add(new NpgsqlBatchCommand("""
-                    INSERT INTO order_line (order_id, line_no, article_id, quantity, unit_price)
-                    SELECT n.order_id, n.line_offset + l.line_no, l.article_id, l.quantity, round(l.price::numeric, 4)
-                    FROM bl l JOIN bn n ON n.k = l.k ORDER BY n.order_id, l.line_no
-                    """));
-                if (allNew)
-                {
-                    await lines.ExecuteNonQueryAsync(ct);
-                    return batch.Staged;
-                }
-                lines.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(sum(l.n), 0) FROM bl l JOIN bn n ON n.k = l.k"));
-                await using var r = await lines.ExecuteReaderAsync(ct);
-                while (r.FieldCount == 0 && await r.NextResultAsync(ct)) { }
-                await r.ReadAsync(ct);
-                return r.GetInt64(0);
+                // Some orders already existed (an unsorted file: this file's earlier batch; or another import's). Their
+                // last line numbers are read once every earlier batch has committed, so two batches never append to
+                // one order at the same line numbers.
+                if (order is not null) await order.PreviousCommitted;
+                var app = new NpgsqlBatchCommand("""
+                    INSERT INTO bn (k, order_id, line_offset)
+                    SELECT h.k, o.order_id, (SELECT max(x.line_no) FROM order_line x WHERE x.order_id = o.order_id)
+                    FROM bh h CROSS JOIN LATERAL (SELECT o.order_id FROM orders o WHERE o.external_ref = h.ref AND o.import_file_id = $1) o
+                    WHERE NOT EXISTS (SELECT 1 FROM bn n WHERE n.k = h.k)
+                    """);
+                app.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fileId });
+                lines.BatchCommands.Add(app);
             }
+            lines.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO order_line (order_id, line_no, article_id, quantity, unit_price)
+                SELECT n.order_id, n.line_offset + l.line_no, l.article_id, l.quantity, round(l.price::numeric, 4)
+                FROM bl l JOIN bn n ON n.k = l.k ORDER BY n.order_id, l.line_no
+                """));
+            if (allNew)
+            {
+                await lines.ExecuteNonQueryAsync(ct);
+                return batch.Staged;
+            }
+            lines.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(sum(l.n), 0) FROM bl l JOIN bn n ON n.k = l.k"));
+            await using var r = await lines.ExecuteReaderAsync(ct);
+            while (r.FieldCount == 0 && await r.NextResultAsync(ct)) { }
+            await r.ReadAsync(ct);
+            return r.GetInt64(0);
         }
+    }
+}
+
+/// <summary>
+/// How a batch of the pipelined import waits for the one before it (two batches are in flight on two connections).
+/// Customers are committed in file order before each batch; orders are inserted in file order; lines overlap; a batch
+/// commits only after the previous one did, so committed batches always form a prefix of the file and the checkpoint
+/// stays exact. Every wait is of a later batch for an earlier one, so the two can never deadlock.
+/// </summary>
+internal sealed class BatchOrder(Task previousCustomersCommitted, Task previousOrdersInserted, Task previousCommitted)
+{
+    public Task PreviousCustomersCommitted { get; } = previousCustomersCommitted;
+    public TaskCompletionSource CustomersCommitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public Task PreviousOrdersInserted { get; } = previousOrdersInserted;
+    public Task PreviousCommitted { get; } = previousCommitted;
+    public TaskCompletionSource OrdersInserted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A failed batch fails every wait of the batch after it, which then rolls back.</summary>
+    public void Fail(Exception e)
+    {
+        CustomersCommitted.TrySetException(e);
+        OrdersInserted.TrySetException(e);
+        Committed.TrySetException(e);
     }
 }
