@@ -14,6 +14,10 @@ public abstract class ClientOrderSource : ImportSource
     /// <summary>Validates the record; when valid adds it to the batch and returns null, else returns the reason.</summary>
     public abstract string? Add(IRecordReader rec, OrderBatch batch);
 
+    /// <summary>When set, the batch's order times are wall-clock times in this IANA zone (written with UTC kind) and the
+    /// server converts them with <c>AT TIME ZONE</c>, exactly as for a <c>timestamp</c> column; null = already UTC.</summary>
+    public virtual string? LocalTimeZone => null;
+
     public sealed override string StagingColumns => throw new NotSupportedException(NoStage);
 
     public sealed override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w) => throw new NotSupportedException(NoStage);

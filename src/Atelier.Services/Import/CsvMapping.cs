@@ -23,6 +23,20 @@ public sealed class CsvMapping
 
     [JsonIgnore] public string Json { get; private set; } = "";
 
+    /// <summary>The header column index of each mapped field, and the header's field count.</summary>
+    public (Dictionary<string, int> Columns, int Fields) Resolve(string header)
+    {
+        var names = header.Split(Delimiter[0]).Select(h => h.Trim().Trim('"')).ToList();
+        var col = new Dictionary<string, int>();
+        foreach (var (field, column) in Columns)
+        {
+            var i = names.IndexOf(column);
+            if (i < 0) throw new ImportFormatException($"mapping: column '{column}' (for {field}) is not in the header");
+            col[field] = i;
+        }
+        return (col, names.Count);
+    }
+
     public static CsvMapping Load(string path)
     {
         var json = File.ReadAllText(path);

@@ -4,74 +4,37 @@ using NpgsqlTypes;
 namespace Atelier.Services.Import;
 
 /// <summary>
-/// A retailer's own CSV through a <see cref="CsvMapping"/>. Products: one product per product_code (default: the
-/// SKU) and one article per SKU under the category tree Imported › category. Orders: one order per order_ref, one line
-/// per row; the SKU must already exist (else quarantined as unknown article), customers are created on first sight.
+/// A retailer's own product CSV through a <see cref="CsvMapping"/>: one product per product_code (default: the SKU)
+/// and one article per SKU under the category tree Imported › category. Order files go through
+/// <see cref="CsvOrdersSource"/>.
 /// </summary>
 public sealed class CsvMappingSource : ImportSource
 {
-    private readonly CsvMapping _map;
-    private readonly Dictionary<string, int> _col = [];
+    private readonly Dictionary<string, int> _col;
     private readonly int _fields;
-    private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _articles;
     private int _root;
 
     public CsvMappingSource(CsvMapping map, string header)
     {
-        _map = map;
-        var names = header.Split(map.Delimiter[0]).Select(h => h.Trim().Trim('"')).ToList();
-        _fields = names.Count;
-        foreach (var (field, column) in map.Columns)
-        {
-            var i = names.IndexOf(column);
-            if (i < 0) throw new ImportFormatException($"mapping: column '{column}' (for {field}) is not in the header");
-            _col[field] = i;
-        }
+        Mapping = map;
+        (_col, _fields) = map.Resolve(header);
     }
 
-    private bool IsOrders => _map.Entity == "orders";
-    public override string Kind => "csv-" + _map.Entity;
+    public CsvMapping Mapping { get; }
+    public override string Kind => "csv-products";
     public override int ExpectedFields => _fields;
-    public override IRecordReader Open(TextReader text) => new CsvRecords(text, _map.Delimiter[0]);
-    public override string StagingColumns => IsOrders
-        ? "line integer, ref text, cust text, article_id bigint, qty integer, price numeric(12, 4), at timestamp, cancelled boolean"
-        : "line integer, sku text, product_code text, name text, price numeric(12, 4), category text, descr text, size text";
+    public override IRecordReader Open(TextReader text) => new CsvRecords(text, Mapping.Delimiter[0]);
+    public override string StagingColumns =>
+        "line integer, sku text, product_code text, name text, price numeric(12, 4), category text, descr text, size text";
 
-    public override async Task PrepareAsync(NpgsqlConnection conn, CancellationToken ct)
-    {
+    public override async Task PrepareAsync(NpgsqlConnection conn, CancellationToken ct) =>
         _root = await EnsureRootCategoryAsync(conn, "Imported", ct);
-        if (IsOrders) _articles = (await LoadArticlesAsync(conn, null, ct)).GetAlternateLookup<ReadOnlySpan<char>>();
-    }
 
     private ReadOnlySpan<char> F(IRecordReader rec, string field) => _col.TryGetValue(field, out var i) ? rec[i].Trim() : default;
 
-    public override ReadOnlySpan<char> GroupKey(IRecordReader rec) => IsOrders ? F(rec, "order_ref") : default;
+    public override ReadOnlySpan<char> GroupKey(IRecordReader rec) => default;
 
-    public override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w) => IsOrders ? StageOrder(rec, w) : StageProduct(rec, w);
-
-    private string? StageOrder(IRecordReader rec, NpgsqlBinaryImporter w)
-    {
-        if (F(rec, "order_ref").IsEmpty) return "missing order_ref";
-        if (F(rec, "customer_ref").IsEmpty) return "missing customer_ref";
-        if (!_articles.TryGetValue(F(rec, "sku"), out var article)) return "unknown article (sku)";
-        if (!Fields.Int(F(rec, "quantity"), out var qty) || qty <= 0) return "quantity must be a positive integer";
-        if (!Fields.Decimal(F(rec, "unit_price"), out var price)) return "bad unit_price";
-        if (price < 0) return "negative price";
-        if (!Fields.DateTime(F(rec, "placed_at"), _map.DateFormat, out var at)) return $"bad date (expected {_map.DateFormat})";
-        var cancelled = F(rec, "status").Equals("cancelled", StringComparison.OrdinalIgnoreCase);
-        w.StartRow();
-        w.Write(rec.LineNumber, NpgsqlDbType.Integer);
-        w.Write(_map.RefPrefix + new string(F(rec, "order_ref")), NpgsqlDbType.Text);
-        w.Write(_map.RefPrefix + new string(F(rec, "customer_ref")), NpgsqlDbType.Text);
-        w.Write(article, NpgsqlDbType.Bigint);
-        w.Write(qty, NpgsqlDbType.Integer);
-        w.Write(price, NpgsqlDbType.Numeric);
-        w.Write(at, NpgsqlDbType.Timestamp);
-        w.Write(cancelled, NpgsqlDbType.Boolean);
-        return null;
-    }
-
-    private string? StageProduct(IRecordReader rec, NpgsqlBinaryImporter w)
+    public override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w)
     {
         var sku = F(rec, "sku");
         if (sku.IsEmpty) return "missing sku";
@@ -94,17 +57,8 @@ public sealed class CsvMappingSource : ImportSource
         return null;
     }
 
-    public override async Task<long> MergeAsync(NpgsqlConnection conn, long fileId, CancellationToken ct)
-    {
-        if (IsOrders)
-        {
-            await ExecAsync(conn, OrderMerge.CreateTables + """
-                INSERT INTO oh SELECT DISTINCT ON (ref) ref, cust, at AT TIME ZONE @tz, 2, cancelled FROM stage ORDER BY ref, line;
-                INSERT INTO ol SELECT ref, article_id, qty, price, line, 1 FROM stage;
-                """, ct, ("tz", _map.TimeZone));
-            return await OrderMerge.MergeAsync(conn, fileId, ct);
-        }
-        return await ScalarAsync(conn, """
+    public override async Task<long> MergeAsync(NpgsqlConnection conn, long fileId, CancellationToken ct) =>
+        await ScalarAsync(conn, """
             INSERT INTO category (parent_id, name, slug)
             SELECT DISTINCT @r, category, 'imported-' || atelier_slug(category) FROM stage ON CONFLICT DO NOTHING;
             INSERT INTO product (product_code, name, description, product_type_id, category_id)
@@ -118,5 +72,4 @@ public sealed class CsvMappingSource : ImportSource
                 ON CONFLICT DO NOTHING RETURNING 1)
             SELECT count(*) FROM ins;
             """, ct, ("r", _root));
-    }
 }

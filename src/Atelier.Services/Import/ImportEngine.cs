@@ -157,7 +157,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
                 if (inFlight[slot] is { } busy) await busy;
                 var order = new BatchOrder(previous?.CustomersCommitted.Task ?? Task.CompletedTask,
                     previous?.OrdersInserted.Task ?? Task.CompletedTask, previous?.Committed.Task ?? Task.CompletedTask);
-                inFlight[slot] = RunOrderBatchAsync(connections[slot], batch, name, order);
+                inFlight[slot] = RunOrderBatchAsync(connections[slot], batch, name, order, src.LocalTimeZone);
                 previous = order;
                 slot ^= 1;
             }
@@ -176,7 +176,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
 
     /// <summary>One batch of <see cref="PipelinedOrderBatchesAsync"/> on its connection. A batch that was read
     /// completely is committed even if cancellation was requested meanwhile (hence no token below).</summary>
-    private async Task RunOrderBatchAsync(NpgsqlConnection conn, OrderBatch batch, string name, BatchOrder order)
+    private async Task RunOrderBatchAsync(NpgsqlConnection conn, OrderBatch batch, string name, BatchOrder order, string? localTimeZone)
     {
         var none = CancellationToken.None;
         try
@@ -193,7 +193,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             await using var tx = await conn.BeginTransactionAsync(none);
             await AsyncCommitAsync(conn, none);
             await QuarantineAsync(conn, name, batch.Rejects, none);
-            var loaded = await OrderMerge.MergeBatchAsync(conn, _fileId, batch, none, order);
+            var loaded = await OrderMerge.MergeBatchAsync(conn, _fileId, batch, none, order, localTimeZone);
             await order.PreviousCommitted;
             await CheckpointAsync(conn, batch.LastLine, batch.Read, loaded, batch.Rejects.Count, batch.Staged - loaded, none);
             await tx.CommitAsync(none);

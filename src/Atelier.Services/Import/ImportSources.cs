@@ -23,7 +23,9 @@ public static class ImportSources
             "reviews" when header.TrimStart().StartsWith('{') => new AmazonReviewsSource(),
             "reviews" when header.StartsWith(",Clothing ID,Age,Title", StringComparison.Ordinal) => new WomensReviewsSource(),
             "reviews" => Unknown("a Women's E-Commerce Clothing Reviews CSV or Amazon reviews JSON-lines file"),
-            "csv" => mapping is null ? throw new ImportFormatException("the csv source needs --mapping <file.json>") : new CsvMappingSource(mapping, header),
+            "csv" when mapping is null => throw new ImportFormatException("the csv source needs --mapping <file.json>"),
+            "csv" when mapping.Entity == "orders" => new CsvOrdersSource(mapping, header),
+            "csv" => new CsvMappingSource(mapping, header),
             _ => throw new ImportFormatException($"unknown source '{source}' (known: {string.Join(", ", Names)})"),
         };
     }

@@ -82,6 +82,17 @@ public sealed class OrderBatch
         Lines.Add(new Line { K = k, LineNo = lineNo, ArticleId = articleId, Quantity = 1, PriceSum = price, Rows = 1 });
     }
 
+    /// <summary>One source row as its own line of order k (a retailer's order export: quantity and price as given).</summary>
+    public void AddLine(int k, long articleId, int quantity, decimal unitPrice)
+    {
+        Staged++;
+        var lineNo = ++_linesPerOrder[k - 1];
+        // The price goes to the server as a double and is rounded to numeric(12, 4) there: round it here first (as a
+        // numeric cast does, half away from zero) so that the double carries exactly those four decimals.
+        var price = (double)decimal.Round(unitPrice, 4, MidpointRounding.AwayFromZero);
+        Lines.Add(new Line { K = k, LineNo = lineNo, ArticleId = articleId, Quantity = quantity, PriceSum = price, Rows = 1 });
+    }
+
     /// <summary>Called by the reader when the batch is complete: lines in (order, line) order, so that the
     /// order_line primary key is filled at its right edge (and the sort runs on the reader's thread).</summary>
     internal void Complete() =>

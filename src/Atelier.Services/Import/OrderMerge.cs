@@ -87,7 +87,7 @@ internal static class OrderMerge
     /// <see cref="BatchOrder"/>); null = nothing else in flight.
     /// </summary>
     public static async Task<long> MergeBatchAsync(NpgsqlConnection conn, long fileId, OrderBatch batch, CancellationToken ct,
-        BatchOrder? order = null)
+        BatchOrder? order = null, string? localTimeZone = null)
     {
         if (batch.Orders.Count == 0)
         {
@@ -130,16 +130,20 @@ internal static class OrderMerge
         await using var ins = new NpgsqlCommand("""
             WITH ins AS (
                 INSERT INTO orders (customer_id, placed_at, channel, status, cancelled_at, external_ref, import_file_id)
-                SELECT (SELECT c.customer_id FROM customer c WHERE c.external_ref = h.customer_ref), h.placed_at, h.channel,
-                       CASE WHEN h.cancelled THEN 'cancelled' ELSE 'delivered' END, CASE WHEN h.cancelled THEN h.placed_at END,
+                SELECT (SELECT c.customer_id FROM customer c WHERE c.external_ref = h.customer_ref), t.at, h.channel,
+                       CASE WHEN h.cancelled THEN 'cancelled' ELSE 'delivered' END, CASE WHEN h.cancelled THEN t.at END,
                        h.ref, $1
-                FROM bh h ORDER BY h.k
+                FROM bh h
+                CROSS JOIN LATERAL (SELECT CASE WHEN $2::text IS NULL THEN h.placed_at
+                                                ELSE (h.placed_at AT TIME ZONE 'UTC') AT TIME ZONE $2::text END AS at) t
+                ORDER BY h.k
                 ON CONFLICT (external_ref) DO NOTHING
                 RETURNING order_id, external_ref)
             INSERT INTO bn (k, order_id, line_offset) SELECT h.k, i.order_id, 0 FROM ins i JOIN bh h ON h.ref = i.external_ref
             """, conn);
         ins.CommandTimeout = 0;
         ins.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fileId });
+        ins.Parameters.Add(new NpgsqlParameter { Value = (object?)localTimeZone ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         var allNew = await ins.ExecuteNonQueryAsync(ct) == batch.Orders.Count;
         order?.OrdersInserted.TrySetResult();
 
