@@ -18,6 +18,10 @@ public abstract class ClientOrderSource : ImportSource
     /// server converts them with <c>AT TIME ZONE</c>, exactly as for a <c>timestamp</c> column; null = already UTC.</summary>
     public virtual string? LocalTimeZone => null;
 
+    /// <summary>Runs in the batch's short first transaction, in file order, before its orders (e.g. creates the
+    /// articles the batch introduces and resolves their placeholder ids). Default: nothing.</summary>
+    public virtual Task BeforeBatchAsync(NpgsqlConnection conn, OrderBatch batch, CancellationToken ct) => Task.CompletedTask;
+
     public sealed override string StagingColumns => throw new NotSupportedException(NoStage);
 
     public sealed override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w) => throw new NotSupportedException(NoStage);

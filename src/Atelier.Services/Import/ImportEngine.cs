@@ -157,7 +157,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
                 if (inFlight[slot] is { } busy) await busy;
                 var order = new BatchOrder(previous?.CustomersCommitted.Task ?? Task.CompletedTask,
                     previous?.OrdersInserted.Task ?? Task.CompletedTask, previous?.Committed.Task ?? Task.CompletedTask);
-                inFlight[slot] = RunOrderBatchAsync(connections[slot], batch, name, order, src.LocalTimeZone);
+                inFlight[slot] = RunOrderBatchAsync(connections[slot], src, batch, name, order);
                 previous = order;
                 slot ^= 1;
             }
@@ -176,7 +176,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
 
     /// <summary>One batch of <see cref="PipelinedOrderBatchesAsync"/> on its connection. A batch that was read
     /// completely is committed even if cancellation was requested meanwhile (hence no token below).</summary>
-    private async Task RunOrderBatchAsync(NpgsqlConnection conn, OrderBatch batch, string name, BatchOrder order, string? localTimeZone)
+    private async Task RunOrderBatchAsync(NpgsqlConnection conn, ClientOrderSource src, OrderBatch batch, string name, BatchOrder order)
     {
         var none = CancellationToken.None;
         try
@@ -185,6 +185,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             await using (var ctx = await conn.BeginTransactionAsync(none))
             {
                 await AsyncCommitAsync(conn, none);
+                await src.BeforeBatchAsync(conn, batch, none);
                 await OrderMerge.InsertCustomersAsync(conn, batch, none);
                 await ctx.CommitAsync(none);
             }
@@ -193,7 +194,7 @@ public sealed class ImportEngine(NpgsqlDataSource dataSource)
             await using var tx = await conn.BeginTransactionAsync(none);
             await AsyncCommitAsync(conn, none);
             await QuarantineAsync(conn, name, batch.Rejects, none);
-            var loaded = await OrderMerge.MergeBatchAsync(conn, _fileId, batch, none, order, localTimeZone);
+            var loaded = await OrderMerge.MergeBatchAsync(conn, _fileId, batch, none, order, src.LocalTimeZone);
             await order.PreviousCommitted;
             await CheckpointAsync(conn, batch.LastLine, batch.Read, loaded, batch.Rejects.Count, batch.Staged - loaded, none);
             await tx.CommitAsync(none);

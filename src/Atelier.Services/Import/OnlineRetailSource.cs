@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,17 +10,25 @@ namespace Atelier.Services.Import;
 /// rows without CustomerID belong to one "uci:guest" customer; every StockCode (incl. POST, M, DOT, … ) becomes an
 /// article, service codes under the "Non-product charges" category. Quarantined: negative prices (bad-debt
 /// adjustments), negative quantities outside a cancellation (stock write-offs), unparsable fields.
-/// Exact duplicate rows inside an invoice are counted as duplicates.
+/// Exact duplicate rows inside an invoice are counted as duplicates. Grouped on the client and inserted through the
+/// pipelined order path; the articles a batch introduces are created in file order just before its orders.
 /// </summary>
-public sealed class OnlineRetailSource : ImportSource
+public sealed class OnlineRetailSource : ClientOrderSource
 {
+    private const string CodePrefix = "UCI-";
     private int _category;
     private int _serviceCategory;
+    private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _articles;
+    private char[] _code = new char[32];
+    private char[] _ref = new char[32];
+    private char[] _cust = new char[32];
+    // The valid rows of the batch being read, to find exact duplicates (batches end between invoices).
+    private readonly HashSet<string> _rowsOfBatch = new(StringComparer.Ordinal);
+    private OrderBatch? _rowsBatch;
 
     public override string Kind => "online-retail";
     public override int ExpectedFields => 8;
-    public override string StagingColumns =>
-        "line integer, invoice text, cancelled boolean, stock text, descr text, qty integer, at timestamp, price numeric(12, 4), cust text";
+    public override string? LocalTimeZone => "Europe/London";
 
     public override async Task PrepareAsync(NpgsqlConnection conn, CancellationToken ct)
     {
@@ -30,11 +39,13 @@ public sealed class OnlineRetailSource : ImportSource
             """, ct, ("r", root));
         _category = (int)await ScalarAsync(conn, "SELECT category_id FROM category WHERE slug = 'online-retail-gifts'", ct);
         _serviceCategory = (int)await ScalarAsync(conn, "SELECT category_id FROM category WHERE slug = 'online-retail-charges'", ct);
+        // Read-only from here on (the reader runs ahead of the inserts): codes new since then are created per batch.
+        _articles = (await LoadArticlesAsync(conn, CodePrefix, ct)).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public override ReadOnlySpan<char> GroupKey(IRecordReader rec) => rec[0];
 
-    public override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w)
+    public override string? Add(IRecordReader rec, OrderBatch batch)
     {
         var invoice = rec[0].Trim();
         var cancelled = invoice.Length > 0 && invoice[0] == 'C';
@@ -48,45 +59,91 @@ public sealed class OnlineRetailSource : ImportSource
         if (price < 0) return "negative price";
         if (qty < 0 && !cancelled) return "negative quantity outside a cancellation";
         if (qty > 0 && cancelled) return "positive quantity in a cancellation";
-        string? cust = null;
-        if (!rec[6].Trim().IsEmpty)
+        long customerId = 0;
+        var hasCustomer = !rec[6].Trim().IsEmpty;
+        if (hasCustomer && (!Fields.WholeNumber(rec[6], out customerId) || customerId <= 0)) return "bad CustomerID";
+        var description = Fields.NullIfEmpty(rec[2]);
+
+        var code = Join(ref _code, CodePrefix, stock);
+        var article = _articles.TryGetValue(code, out var known)
+            ? known
+            : batch.NewArticle(new string(code), description, price, !IsProductCode(stock));
+        Span<char> id = stackalloc char[20];
+        var cust = hasCustomer && customerId.TryFormat(id, out var n, default, CultureInfo.InvariantCulture)
+            ? Join(ref _cust, "uci:", id[..n]) : "uci:guest";
+        var k = batch.OrderK(Join(ref _ref, "uci:", invoice), cust, DateTime.SpecifyKind(at, DateTimeKind.Utc), 2, cancelled);
+
+        // An exact repeat of a row of the same invoice (all fields but the country; the price as numeric(12, 4) stores
+        // it) is a duplicate, not another line.
+        if (!ReferenceEquals(batch, _rowsBatch))
         {
-            if (!Fields.WholeNumber(rec[6], out var id) || id <= 0) return "bad CustomerID";
-            cust = "uci:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _rowsOfBatch.Clear();
+            _rowsBatch = batch;
         }
-        w.StartRow();
-        w.Write(rec.LineNumber, NpgsqlDbType.Integer);
-        w.Write(new string(invoice), NpgsqlDbType.Text);
-        w.Write(cancelled, NpgsqlDbType.Boolean);
-        w.Write(new string(stock), NpgsqlDbType.Text);
-        if (Fields.NullIfEmpty(rec[2]) is { } d) w.Write(d, NpgsqlDbType.Text); else w.WriteNull();
-        w.Write(Math.Abs(qty), NpgsqlDbType.Integer);
-        w.Write(at, NpgsqlDbType.Timestamp);
-        w.Write(price, NpgsqlDbType.Numeric);
-        w.Write(cust ?? "uci:guest", NpgsqlDbType.Text);
+        var stored = decimal.Round(price, 4, MidpointRounding.AwayFromZero).ToString("0.####", CultureInfo.InvariantCulture);
+        if (!_rowsOfBatch.Add(string.Join('\u001f', invoice.ToString(), stock.ToString(), description ?? "\u0000",
+                Math.Abs(qty).ToString(CultureInfo.InvariantCulture), at.ToString("O", CultureInfo.InvariantCulture), stored, cust.ToString())))
+        {
+            batch.Duplicate();
+            return null;
+        }
+        batch.AddLine(k, article, Math.Abs(qty), price);
         return null;
     }
 
-    public override async Task<long> MergeAsync(NpgsqlConnection conn, long fileId, CancellationToken ct)
+    /// <summary>Creates the products and articles the batch introduces (the first row with a description names the
+    /// product; the first row's price is the article's), then gives the lines their ids.</summary>
+    public override async Task BeforeBatchAsync(NpgsqlConnection conn, OrderBatch batch, CancellationToken ct)
     {
-        await ExecAsync(conn, OrderMerge.CreateTables + """
+        if (batch.NewArticles.Count == 0) return;
+        await using (var w = await conn.BeginBinaryImportAsync("COPY ba FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var (code, a) in batch.NewArticles)
+            {
+                w.StartRow();
+                w.Write(a.Placeholder, NpgsqlDbType.Bigint);
+                w.Write(code, NpgsqlDbType.Text);
+                if (a.Description is { } d) w.Write(d, NpgsqlDbType.Text); else w.WriteNull();
+                w.Write(a.Price, NpgsqlDbType.Numeric);
+                w.Write(a.Service, NpgsqlDbType.Boolean);
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using var cmd = new NpgsqlCommand("""
             INSERT INTO product (product_code, name, product_type_id, category_id)
-            SELECT DISTINCT ON (stock) 'UCI-' || stock, left(coalesce(descr, stock), 200), 0,
-                   CASE WHEN stock ~ '^[0-9]{5}' THEN @c ELSE @s END
-            FROM stage ORDER BY stock, descr IS NULL, line
+            SELECT code, left(coalesce(descr, substr(code, 5)), 200), 0, CASE WHEN service THEN @s ELSE @c END FROM ba
             ON CONFLICT (product_code) DO NOTHING;
             INSERT INTO article (article_code, product_id, price)
-            SELECT DISTINCT ON (s.stock) 'UCI-' || s.stock, p.product_id, s.price
-            FROM stage s JOIN product p ON p.product_code = 'UCI-' || s.stock ORDER BY s.stock, s.line
+            SELECT b.code, p.product_id, b.price FROM ba b JOIN product p ON p.product_code = b.code
             ON CONFLICT DO NOTHING;
-            INSERT INTO oh SELECT DISTINCT ON (invoice) 'uci:' || invoice, cust, at AT TIME ZONE 'Europe/London', 2, cancelled
-            FROM stage ORDER BY invoice, line;
-            INSERT INTO ol
-            SELECT DISTINCT ON (s.invoice, s.stock, s.descr, s.qty, s.at, s.price, s.cust)
-                   'uci:' || s.invoice, a.article_id, s.qty, s.price, s.line, 1
-            FROM stage s JOIN article a ON a.article_code = 'UCI-' || s.stock
-            ORDER BY s.invoice, s.stock, s.descr, s.qty, s.at, s.price, s.cust, s.line;
-            """, ct, ("c", _category), ("s", _serviceCategory));
-        return await OrderMerge.MergeAsync(conn, fileId, ct);
+            SELECT b.placeholder, a.article_id FROM ba b JOIN article a ON a.article_code = b.code;
+            """, conn);
+        cmd.CommandTimeout = 0;
+        cmd.Parameters.AddWithValue("c", _category);
+        cmd.Parameters.AddWithValue("s", _serviceCategory);
+        var ids = new Dictionary<long, long>(batch.NewArticles.Count);
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (r.FieldCount == 0 && await r.NextResultAsync(ct)) { }
+            while (await r.ReadAsync(ct)) ids[r.GetInt64(0)] = r.GetInt64(1);
+        }
+        batch.ResolveArticles(ids);
+    }
+
+    /// <summary>Product stock codes start with five digits (85123A, 22423); the rest (POST, M, DOT, …) are charges.</summary>
+    private static bool IsProductCode(ReadOnlySpan<char> stock)
+    {
+        if (stock.Length < 5) return false;
+        foreach (var c in stock[..5]) if (c is < '0' or > '9') return false;
+        return true;
+    }
+
+    private static ReadOnlySpan<char> Join(ref char[] buffer, string prefix, ReadOnlySpan<char> value)
+    {
+        var n = prefix.Length + value.Length;
+        if (buffer.Length < n) buffer = new char[n * 2];
+        prefix.CopyTo(buffer);
+        value.CopyTo(buffer.AsSpan(prefix.Length));
+        return buffer.AsSpan(0, n);
     }
 }

@@ -39,8 +39,44 @@ public sealed class OrderBatch
     /// <summary>Records read into this batch (valid or not).</summary>
     public long Read { get; internal set; }
 
-    /// <summary>Source rows the lines stand for (= read − rejected).</summary>
+    /// <summary>Valid source rows (= read − rejected): the rows the lines stand for plus exact duplicate rows.</summary>
     public long Staged { get; private set; }
+
+    /// <summary>Source rows the lines stand for (what is loaded when every order is new).</summary>
+    public long LineRows { get; private set; }
+
+    /// <summary>A valid row that repeats an earlier row of the batch exactly (counted as a duplicate, not loaded).</summary>
+    public void Duplicate() => Staged++;
+
+    /// <summary>Articles the batch's source creates (code → placeholder id &lt; 0 used by the lines until
+    /// <see cref="ResolveArticles"/>), with the attributes of their first row in the batch.</summary>
+    internal readonly Dictionary<string, (long Placeholder, string? Description, decimal Price, bool Service)> NewArticles = new(StringComparer.Ordinal);
+
+    /// <summary>The placeholder id of an article this batch creates (registered on first sight; a later row's
+    /// description fills in a missing one, as "the first row with a description" names the product).</summary>
+    public long NewArticle(string code, string? description, decimal price, bool service)
+    {
+        if (NewArticles.TryGetValue(code, out var a))
+        {
+            if (a.Description is null && description is not null) NewArticles[code] = a with { Description = description };
+            return a.Placeholder;
+        }
+        var placeholder = -(NewArticles.Count + 1L);
+        NewArticles.Add(code, (placeholder, description, price, service));
+        return placeholder;
+    }
+
+    /// <summary>Replaces the placeholder ids of the lines by the ids of the created (or already existing) articles.</summary>
+    internal void ResolveArticles(IReadOnlyDictionary<long, long> idOfPlaceholder)
+    {
+        for (var i = 0; i < Lines.Count; i++)
+        {
+            if (Lines[i].ArticleId >= 0) continue;
+            var l = Lines[i];
+            l.ArticleId = idOfPlaceholder[l.ArticleId];
+            Lines[i] = l;
+        }
+    }
 
     /// <summary>Line number of the last record of this batch: the checkpoint once it is committed.</summary>
     public long LastLine { get; internal set; }
@@ -68,6 +104,7 @@ public sealed class OrderBatch
     public void AddUnit(int k, long articleId, double price)
     {
         Staged++;
+        LineRows++;
         if (_lineOf.TryGetValue((k, articleId), out var i))
         {
             var l = Lines[i];
@@ -86,6 +123,7 @@ public sealed class OrderBatch
     public void AddLine(int k, long articleId, int quantity, decimal unitPrice)
     {
         Staged++;
+        LineRows++;
         var lineNo = ++_linesPerOrder[k - 1];
         // The price goes to the server as a double and is rounded to numeric(12, 4) there: round it here first (as a
         // numeric cast does, half away from zero) so that the double carries exactly those four decimals.
