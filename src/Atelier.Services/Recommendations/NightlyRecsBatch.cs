@@ -5,13 +5,19 @@ using Npgsql;
 
 namespace Atelier.Services.Recommendations;
 
+/// <summary>What one nightly run did: the batch rows and the version they came from, and the retraining's outcome
+/// (null when retraining is off).</summary>
+public sealed record NightlyRunResult(int Rows, int Version, RecsTrainingResult? Retrained);
+
 /// <summary>
-/// Writes the top-N of every customer (<see cref="RecsBatchWriter"/>) once a day at <c>Atelier:Recs:NightlyBatchAtUtc</c>
-/// (default 03:00 UTC; empty turns it off), from the engine being served. With several web instances, a session-level
-/// advisory lock lets one of them write and the others skip that night.
+/// Once a day at <c>Atelier:Recs:NightlyBatchAtUtc</c> (default 03:00 UTC; empty turns it off): retrains the recommender
+/// on all data so far (<see cref="RecsTrainer"/>: hold-out evaluation, new registry version, promoted only through the
+/// gate; <c>Atelier:Recs:NightlyRetrain = false</c> skips this), serves the new version at once if it was promoted, and
+/// writes the top-N of every customer (<see cref="RecsBatchWriter"/>) from the engine being served. With several web
+/// instances, a session-level advisory lock lets one of them do it and the others skip that night.
 /// </summary>
-public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService service, IConfiguration config,
-    TimeProvider clock, ILogger<NightlyRecsBatch> log) : BackgroundService
+public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService service, Models.ModelRegistry registry,
+    IConfiguration config, TimeProvider clock, ILogger<NightlyRecsBatch> log) : BackgroundService
 {
     private const long LockKey = 0x7265_6373_6261_7463; // "recsbatc"
     public const int TopN = 12;
@@ -32,8 +38,10 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
             catch (OperationCanceledException) { return; }
             try
             {
-                var rows = await RunOnceAsync(stoppingToken);
-                log.LogInformation("nightly recommendation batch: {Rows} rows", rows);
+                if (await RunOnceAsync(stoppingToken) is { } r)
+                    log.LogInformation("nightly recommendations: {Retrained}; {Rows} rows from v{Version}",
+                        r.Retrained is { } t ? $"v{t.Version} {(t.Promoted ? "promoted" : "kept out of production")} ({t.Reason})" : "no retraining",
+                        r.Rows, r.Version);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -50,10 +58,10 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
         return today > utc ? today : today.AddDays(1);
     }
 
-    /// <summary>One batch now; null when no model is served yet or another instance holds the lock.</summary>
-    public async Task<int?> RunOnceAsync(CancellationToken ct)
+    /// <summary>One run now; null when no model is served yet or another instance holds the lock.</summary>
+    public async Task<NightlyRunResult?> RunOnceAsync(CancellationToken ct)
     {
-        if (service.Serving is not { } current) return null;
+        if (service.Serving is null) return null;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using (var lockCmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", conn))
         {
@@ -62,7 +70,23 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
         }
         try
         {
-            return await new RecsBatchWriter(db, service).WriteAsync(current.Engine, current.Version, TopN, ct);
+            RecsTrainingResult? retrained = null;
+            if (config.GetValue("Atelier:Recs:NightlyRetrain", true))
+            {
+                retrained = await new RecsTrainer(db, registry).TrainAsync(promote: true, force: false, ct);
+                if (retrained.Promoted)
+                {
+                    // Serve it now (the registry watcher would within seconds) so that tonight's batch comes from it.
+                    var artifact = await registry.ArtifactAsync(RecommendationService.ModelName, retrained.Version, ct)
+                        ?? throw new InvalidOperationException($"artifact of v{retrained.Version} is missing");
+                    // No warm-up here (unlike the watcher): the batch below ranks every customer anyway, at night.
+                    var engine = await Task.Run(() => RecsArtifact.Deserialize(artifact), ct);
+                    service.Swap(engine, retrained.Version);
+                }
+            }
+            var current = service.Serving!.Value;
+            var rows = await new RecsBatchWriter(db, service).WriteAsync(current.Engine, current.Version, TopN, ct);
+            return new NightlyRunResult(rows, current.Version, retrained);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Atelier.IntegrationTests.Api;
 using Atelier.IntegrationTests.Infrastructure;
+using Atelier.Services.Models;
 using Atelier.Services.Recommendations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,9 +22,10 @@ public sealed class NightlyBatchTests(PostgresFixture pg)
     public async Task OneRunWritesTopTwelveForEveryCustomerWithHistoryAndSkipsWithoutAModel()
     {
         var ct = TestContext.Current.CancellationToken;
-        var config = new ConfigurationBuilder().Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection([new("Atelier:Recs:NightlyRetrain", "false")]).Build();
         var service = new RecommendationService(pg.DataSource);
-        var batch = new NightlyRecsBatch(pg.DataSource, service, config, TimeProvider.System, NullLogger<NightlyRecsBatch>.Instance);
+        var batch = new NightlyRecsBatch(pg.DataSource, service, new ModelRegistry(pg.DataSource), config, TimeProvider.System,
+            NullLogger<NightlyRecsBatch>.Instance);
         Assert.Null(await batch.RunOnceAsync(ct)); // nothing served yet: nothing written
 
         var store = new StoreBuilder(pg.DataSource);
@@ -40,12 +42,50 @@ public sealed class NightlyBatchTests(PostgresFixture pg)
         var engine = RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, ct));
         service.Swap(engine, 4242);
 
-        var rows = await batch.RunOnceAsync(ct);
-        Assert.NotNull(rows);
+        var run = await batch.RunOnceAsync(ct);
+        Assert.NotNull(run);
+        Assert.Null(run.Retrained);
+        Assert.Equal(4242, run.Version);
         var stored = await store.ScalarAsync<long>(
             "SELECT count(*) FROM recommendation_batch WHERE customer_id = ANY(@c) AND model_version = 4242", ("c", customers));
         Assert.Equal(customers.Length * NightlyRecsBatch.TopN, stored);
         Assert.Equal(0L, await store.ScalarAsync<long>(
             "SELECT count(*) FROM (SELECT customer_id, rank FROM recommendation_batch GROUP BY 1, 2 HAVING count(*) > 1) d"));
+    }
+
+    [Fact]
+    public async Task ANightlyRunRetrainsThroughTheGateAndWritesTheBatchFromTheVersionItServes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new StoreBuilder(pg.DataSource);
+        var category = await store.CategoryAsync();
+        var type = await store.ProductTypeAsync($"Tee{store.Tag}");
+        // 16 articles, all sold (so every customer has at least 12 candidates even in an otherwise empty database).
+        var articles = new long[16];
+        for (var i = 0; i < articles.Length; i++) articles[i] = await store.ArticleAsync(await store.ProductAsync(category, type, $"Tee {i}"), 15m, stock: 30);
+        var customers = new long[8];
+        for (var c = 0; c < customers.Length; c++)
+        {
+            customers[c] = await store.CustomerAsync();
+            await store.HistoricalOrderAsync(customers[c], DateTime.UtcNow.AddDays(-c - 2), (articles[c], 1, 15m), (articles[c + 8], 1, 15m));
+        }
+        var registry = new ModelRegistry(pg.DataSource);
+        var service = new RecommendationService(pg.DataSource);
+        service.Swap(RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, ct)), 777_000);
+        var before = (await registry.ListAsync(RecommendationService.ModelName, ct)).Count;
+
+        var batch = new NightlyRecsBatch(pg.DataSource, service, registry, new ConfigurationBuilder().Build(), TimeProvider.System,
+            NullLogger<NightlyRecsBatch>.Instance);
+        var run = await batch.RunOnceAsync(ct);
+
+        Assert.NotNull(run);
+        var retrained = Assert.IsType<RecsTrainingResult>(run.Retrained);
+        Assert.Equal(before + 1, (await registry.ListAsync(RecommendationService.ModelName, ct)).Count);
+        Assert.False(string.IsNullOrWhiteSpace(retrained.Reason));
+        // Promoted: served at once and the batch comes from it; kept out by the gate: the batch comes from the served engine.
+        Assert.Equal(retrained.Promoted ? retrained.Version : 777_000, run.Version);
+        Assert.Equal(run.Version, service.Version);
+        Assert.Equal(customers.Length * NightlyRecsBatch.TopN, await store.ScalarAsync<long>(
+            "SELECT count(*) FROM recommendation_batch WHERE customer_id = ANY(@c) AND model_version = @v", ("c", customers), ("v", run.Version)));
     }
 }
