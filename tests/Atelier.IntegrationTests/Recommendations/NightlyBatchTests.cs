@@ -72,7 +72,6 @@ public sealed class NightlyBatchTests(PostgresFixture pg)
         var registry = new ModelRegistry(pg.DataSource);
         var service = new RecommendationService(pg.DataSource);
         service.Swap(RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, ct)), 777_000);
-        var before = (await registry.ListAsync(RecommendationService.ModelName, ct)).Count;
 
         var batch = new NightlyRecsBatch(pg.DataSource, service, registry, new ConfigurationBuilder().Build(), TimeProvider.System,
             NullLogger<NightlyRecsBatch>.Instance);
@@ -80,7 +79,10 @@ public sealed class NightlyBatchTests(PostgresFixture pg)
 
         Assert.NotNull(run);
         var retrained = Assert.IsType<RecsTrainingResult>(run.Retrained);
-        Assert.Equal(before + 1, (await registry.ListAsync(RecommendationService.ModelName, ct)).Count);
+        // Registered with its metrics (other tests may register versions concurrently: look this one up).
+        var registered = Assert.Single(await registry.ListAsync(RecommendationService.ModelName, ct), v => v.Version == retrained.Version);
+        Assert.True(registered.Metrics.ContainsKey("map_at_12"));
+        Assert.Equal(retrained.Promoted, registered.Stage is "production" or "archived");
         Assert.False(string.IsNullOrWhiteSpace(retrained.Reason));
         // Promoted: served at once and the batch comes from it; kept out by the gate: the batch comes from the served engine.
         Assert.Equal(retrained.Promoted ? retrained.Version : 777_000, run.Version);
