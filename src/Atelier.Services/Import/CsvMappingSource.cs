@@ -38,6 +38,8 @@ public sealed class CsvMappingSource : ImportSource
     {
         var sku = F(rec, "sku");
         if (sku.IsEmpty) return "missing sku";
+        if (Fields.TooLong(sku, "sku") is { } longSku) return longSku;
+        if (Fields.TooLong(F(rec, "product_code"), "product_code") is { } longCode) return longCode;
         var name = F(rec, "name");
         if (name.IsEmpty || name.Length > 200) return "name must have 1..200 characters";
         if (!Fields.Decimal(F(rec, "price"), out var price)) return "bad price";

@@ -38,8 +38,10 @@ public sealed class CsvOrdersSource : ClientOrderSource
     {
         var orderRef = F(rec, "order_ref");
         if (orderRef.IsEmpty) return "missing order_ref";
+        if (Fields.TooLong(orderRef, "order_ref") is { } longRef) return longRef;
         var customerRef = F(rec, "customer_ref");
         if (customerRef.IsEmpty) return "missing customer_ref";
+        if (Fields.TooLong(customerRef, "customer_ref") is { } longCustomer) return longCustomer;
         if (!_articles.TryGetValue(F(rec, "sku"), out var article)) return "unknown article (sku)";
         if (!Fields.Int(F(rec, "quantity"), out var qty) || qty <= 0) return "quantity must be a positive integer";
         if (!Fields.Decimal(F(rec, "unit_price"), out var price)) return "bad unit_price";

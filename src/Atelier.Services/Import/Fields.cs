@@ -7,6 +7,14 @@ public static class Fields
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>Longest accepted key (ids, refs, codes): keys are unique-indexed, and a B-tree entry over ≈ 2.7 kB would
+    /// fail the whole batch instead of quarantining its row.</summary>
+    public const int MaxKeyLength = 200;
+
+    /// <summary>"&lt;field&gt; longer than 200 characters" when <paramref name="key"/> is too long, else null.</summary>
+    public static string? TooLong(ReadOnlySpan<char> key, string field) =>
+        key.Length > MaxKeyLength ? $"{field} longer than {MaxKeyLength} characters" : null;
+
     public static bool Int(ReadOnlySpan<char> s, out int v) => int.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, Inv, out v);
 
     public static bool Long(ReadOnlySpan<char> s, out long v) => long.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, Inv, out v);

@@ -19,6 +19,7 @@ public sealed class HmCustomersSource : ImportSource
     {
         var id = rec[0].Trim();
         if (id.IsEmpty) return "missing customer_id";
+        if (Fields.TooLong(id, "customer_id") is { } tooLong) return tooLong;
         if (!rec[1].Trim().IsEmpty && !Fields.Flag(rec[1], out _)) return "bad FN flag";
         if (!rec[2].Trim().IsEmpty && !Fields.Flag(rec[2], out _)) return "bad Active flag";
         var club = rec[3].Trim();

@@ -26,6 +26,7 @@ public sealed class HmTransactionsSource : ClientOrderSource
         if (!Fields.Date(rec[0], "yyyy-MM-dd", out var day)) return "bad date in t_dat";
         var cust = rec[1].Trim();
         if (cust.IsEmpty) return "missing customer_id";
+        if (Fields.TooLong(cust, "customer_id") is { } tooLong) return tooLong;
         if (!_articles.TryGetValue(rec[2].Trim(), out var articleId)) return "unknown article_id";
         if (!Fields.Double(rec[3], out var price)) return "bad price";
         if (price < 0) return "negative price";

@@ -53,6 +53,7 @@ public sealed class OnlineRetailSource : ClientOrderSource
         if (digits.IsEmpty || !Fields.Long(digits, out _)) return "bad InvoiceNo";
         var stock = rec[1].Trim();
         if (stock.IsEmpty) return "missing StockCode";
+        if (Fields.TooLong(stock, "StockCode") is { } tooLong) return tooLong;
         if (!Fields.Int(rec[3], out var qty) || qty == 0) return "bad Quantity";
         if (!Fields.DateTime(rec[4], "yyyy-MM-dd HH:mm:ss", out var at)) return "bad InvoiceDate";
         if (!Fields.Decimal(rec[5], out var price)) return "bad UnitPrice";
