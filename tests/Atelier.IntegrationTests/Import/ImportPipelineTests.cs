@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Atelier.IntegrationTests.Infrastructure;
 using Atelier.Services.Import;
+using Npgsql;
 
 namespace Atelier.IntegrationTests.Import;
 
@@ -69,5 +70,61 @@ public sealed class ImportPipelineTests(PostgresFixture pg)
             """, f));
         Assert.Equal(rows, await db.ScalarAsync<long>(
             "SELECT sum(l.quantity) FROM order_line l JOIN orders o USING (order_id) WHERE o.import_file_id = @f", f));
+    }
+
+    [Fact]
+    public async Task A_connection_killed_mid_import_fails_it_cleanly_and_a_rerun_completes_it_exactly()
+    {
+        var db = new StoreBuilder(pg.DataSource);
+        var product = await db.ProductAsync(await db.CategoryAsync(), await db.ProductTypeAsync());
+        var articles = new string[5];
+        for (var i = 0; i < articles.Length; i++)
+            articles[i] = await db.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
+                ("a", await db.ArticleAsync(product, 10m, 5, size: $"K{i}")));
+        // A sorted file, 60 days × 500 rows: batches of 500 end at each day change.
+        var sb = new StringBuilder("t_dat,customer_id,article_id,price,sales_channel_id\n");
+        var day0 = new DateOnly(2019, 1, 1);
+        for (var d = 0; d < 60; d++)
+            for (var r = 0; r < 500; r++)
+                sb.Append(CultureInfo.InvariantCulture, $"{day0.AddDays(d):yyyy-MM-dd},{db.Tag}-k{(d * 7 + r) % 97},{articles[r % 5]},0.0{r % 9 + 1},{r % 2 + 1}\n");
+        using var files = new ImportTestFiles();
+        var path = files.Write("killed-connection.csv", sb.ToString());
+
+        // The import's own connections carry an application name, so the test can kill one of them.
+        var app = $"import-{db.Tag}";
+        await using var ds = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(pg.ConnectionString) { ApplicationName = app }.ConnectionString);
+        var import = new Importer(ds).ImportAsync("hm", [path], null, null, Ct, refreshDerived: false, batchSize: 500);
+        long committed = 0;
+        for (var i = 0; i < 600 && committed < 2_000; i++)
+        {
+            await Task.Delay(25, Ct);
+            committed = await db.ScalarAsync<long>(
+                "SELECT coalesce(max(committed_line), 0) FROM import_file WHERE file_name = 'killed-connection.csv' AND status = 'running'");
+        }
+        Assert.False(import.IsCompleted, "the import finished before a connection could be killed: make the file larger");
+        // Kill the connection that is not the first one opened (the pipeline's second connection), else any.
+        var killed = await db.ScalarAsync<bool>("""
+            SELECT coalesce(bool_or(pg_terminate_backend(pid)), false) FROM (
+                SELECT pid FROM pg_stat_activity WHERE application_name = @a ORDER BY backend_start DESC LIMIT 1) x
+            """, ("a", app));
+        Assert.True(killed);
+        await Assert.ThrowsAnyAsync<Exception>(() => import);
+
+        // What is committed is a prefix of whole batches, and its counters match it.
+        var (line, loaded) = (await db.ScalarAsync<long>("SELECT committed_line FROM import_file WHERE file_name = 'killed-connection.csv'"),
+            await db.ScalarAsync<long>("SELECT rows_loaded FROM import_file WHERE file_name = 'killed-connection.csv'"));
+        Assert.Equal(0, (line - 1) % 500);
+        Assert.Equal(line - 1, loaded);
+        Assert.Equal(loaded, await db.ScalarAsync<long>("""
+            SELECT coalesce(sum(l.quantity), 0) FROM order_line l JOIN orders o USING (order_id)
+            JOIN import_file f ON f.import_file_id = o.import_file_id WHERE f.file_name = 'killed-connection.csv'
+            """));
+
+        var s = await new Importer(pg.DataSource).ImportAsync("hm", [path], null, null, Ct, refreshDerived: false, batchSize: 500);
+        Assert.True(s.Files[0].Resumed);
+        Assert.Equal((30_000L, 30_000L, 0L, 0L), (s.Read, s.Loaded, s.Quarantined, s.DuplicatesSkipped));
+        var expected = HmReference.Expected(path);
+        var actual = await HmReference.ActualAsync(pg.DataSource, s.Files[0].ImportFileId, Ct);
+        Assert.Equal(expected.OrderBy(x => x.Key), actual.OrderBy(x => x.Key));
     }
 }
