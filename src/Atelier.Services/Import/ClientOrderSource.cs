@@ -22,6 +22,17 @@ public abstract class ClientOrderSource : ImportSource
     /// articles the batch introduces and resolves their placeholder ids). Default: nothing.</summary>
     public virtual Task BeforeBatchAsync(NpgsqlConnection conn, OrderBatch batch, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary><paramref name="prefix"/> + <paramref name="value"/> in a reused buffer, so that building an order,
+    /// customer or article key allocates nothing (a string is made only for a key seen first).</summary>
+    protected static ReadOnlySpan<char> Concat(ref char[] buffer, string prefix, ReadOnlySpan<char> value)
+    {
+        var n = prefix.Length + value.Length;
+        if (buffer.Length < n) buffer = new char[n * 2];
+        prefix.CopyTo(buffer);
+        value.CopyTo(buffer.AsSpan(prefix.Length));
+        return buffer.AsSpan(0, n);
+    }
+
     public sealed override string StagingColumns => throw new NotSupportedException(NoStage);
 
     public sealed override string? Stage(IRecordReader rec, NpgsqlBinaryImporter w) => throw new NotSupportedException(NoStage);

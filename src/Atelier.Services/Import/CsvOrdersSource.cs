@@ -48,19 +48,9 @@ public sealed class CsvOrdersSource : ClientOrderSource
         if (price < 0) return "negative price";
         if (!Fields.DateTime(F(rec, "placed_at"), _map.DateFormat, out var at)) return $"bad date (expected {_map.DateFormat})";
         var cancelled = F(rec, "status").Equals("cancelled", StringComparison.OrdinalIgnoreCase);
-        var k = batch.OrderK(Prefixed(ref _ref, orderRef), Prefixed(ref _cust, customerRef),
+        var k = batch.OrderK(Concat(ref _ref, _map.RefPrefix, orderRef), Concat(ref _cust, _map.RefPrefix, customerRef),
             DateTime.SpecifyKind(at, DateTimeKind.Utc), 2, cancelled);
         batch.AddLine(k, article, qty, price);
         return null;
-    }
-
-    /// <summary>ref_prefix + the value, in a reused buffer (a string is made only for an order or customer seen first).</summary>
-    private ReadOnlySpan<char> Prefixed(ref char[] buffer, ReadOnlySpan<char> value)
-    {
-        var n = _map.RefPrefix.Length + value.Length;
-        if (buffer.Length < n) buffer = new char[n * 2];
-        _map.RefPrefix.CopyTo(buffer);
-        value.CopyTo(buffer.AsSpan(_map.RefPrefix.Length));
-        return buffer.AsSpan(0, n);
     }
 }

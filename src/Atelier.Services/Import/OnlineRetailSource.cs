@@ -24,7 +24,11 @@ public sealed class OnlineRetailSource : ClientOrderSource
     private char[] _cust = new char[32];
     // The valid rows of the batch being read, to find exact duplicates (batches end between invoices).
     private readonly HashSet<string> _rowsOfBatch = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _rowLookup;
     private OrderBatch? _rowsBatch;
+    private char[] _row = new char[256];
+
+    public OnlineRetailSource() => _rowLookup = _rowsOfBatch.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public override string Kind => "online-retail";
     public override int ExpectedFields => 8;
@@ -63,16 +67,14 @@ public sealed class OnlineRetailSource : ClientOrderSource
         long customerId = 0;
         var hasCustomer = !rec[6].Trim().IsEmpty;
         if (hasCustomer && (!Fields.WholeNumber(rec[6], out customerId) || customerId <= 0)) return "bad CustomerID";
-        var description = Fields.NullIfEmpty(rec[2]);
-
-        var code = Join(ref _code, CodePrefix, stock);
+        var code = Concat(ref _code, CodePrefix, stock);
         var article = _articles.TryGetValue(code, out var known)
             ? known
-            : batch.NewArticle(new string(code), description, price, !IsProductCode(stock));
+            : batch.NewArticle(code, rec[2].Trim(), price, !IsProductCode(stock));
         Span<char> id = stackalloc char[20];
         var cust = hasCustomer && customerId.TryFormat(id, out var n, default, CultureInfo.InvariantCulture)
-            ? Join(ref _cust, "uci:", id[..n]) : "uci:guest";
-        var k = batch.OrderK(Join(ref _ref, "uci:", invoice), cust, DateTime.SpecifyKind(at, DateTimeKind.Utc), 2, cancelled);
+            ? Concat(ref _cust, "uci:", id[..n]) : "uci:guest";
+        var k = batch.OrderK(Concat(ref _ref, "uci:", invoice), cust, DateTime.SpecifyKind(at, DateTimeKind.Utc), 2, cancelled);
 
         // An exact repeat of a row of the same invoice (all fields but the country; the price as numeric(12, 4) stores
         // it) is a duplicate, not another line.
@@ -81,9 +83,7 @@ public sealed class OnlineRetailSource : ClientOrderSource
             _rowsOfBatch.Clear();
             _rowsBatch = batch;
         }
-        var stored = decimal.Round(price, 4, MidpointRounding.AwayFromZero).ToString("0.####", CultureInfo.InvariantCulture);
-        if (!_rowsOfBatch.Add(string.Join('\u001f', invoice.ToString(), stock.ToString(), description ?? "\u0000",
-                Math.Abs(qty).ToString(CultureInfo.InvariantCulture), at.ToString("O", CultureInfo.InvariantCulture), stored, cust.ToString())))
+        if (!_rowLookup.Add(RowKey(invoice, stock, rec[2].Trim(), Math.Abs(qty), at, price, cust)))
         {
             batch.Duplicate();
             return null;
@@ -139,12 +139,30 @@ public sealed class OnlineRetailSource : ClientOrderSource
         return true;
     }
 
-    private static ReadOnlySpan<char> Join(ref char[] buffer, string prefix, ReadOnlySpan<char> value)
+    /// <summary>The fields that make a row an exact duplicate, in a reused buffer (one string per distinct row, made by
+    /// the set). The price is written as numeric(12, 4) stores it; an empty description differs from any text.</summary>
+    private ReadOnlySpan<char> RowKey(ReadOnlySpan<char> invoice, ReadOnlySpan<char> stock, ReadOnlySpan<char> description, int qty,
+        DateTime at, decimal price, ReadOnlySpan<char> customer)
     {
-        var n = prefix.Length + value.Length;
-        if (buffer.Length < n) buffer = new char[n * 2];
-        prefix.CopyTo(buffer);
-        value.CopyTo(buffer.AsSpan(prefix.Length));
-        return buffer.AsSpan(0, n);
+        var need = invoice.Length + stock.Length + description.Length + customer.Length + 96;
+        if (_row.Length < need) _row = new char[need * 2];
+        var w = _row.AsSpan();
+        var n = 0;
+        void Field(ReadOnlySpan<char> f, Span<char> to)
+        {
+            f.CopyTo(to[n..]);
+            n += f.Length;
+            to[n++] = '\u001f';
+        }
+        Field(invoice, w);
+        Field(stock, w);
+        if (description.IsEmpty) w[n++] = '\u0000';
+        Field(description, w);
+        qty.TryFormat(w[n..], out var c, default, CultureInfo.InvariantCulture); n += c; w[n++] = '\u001f';
+        at.TryFormat(w[n..], out c, "O", CultureInfo.InvariantCulture); n += c; w[n++] = '\u001f';
+        decimal.Round(price, 4, MidpointRounding.AwayFromZero).TryFormat(w[n..], out c, "0.####", CultureInfo.InvariantCulture); n += c;
+        w[n++] = '\u001f';
+        Field(customer, w);
+        return w[..n];
     }
 }

@@ -54,15 +54,16 @@ public sealed class OrderBatch
 
     /// <summary>The placeholder id of an article this batch creates (registered on first sight; a later row's
     /// description fills in a missing one, as "the first row with a description" names the product).</summary>
-    public long NewArticle(string code, string? description, decimal price, bool service)
+    public long NewArticle(ReadOnlySpan<char> code, ReadOnlySpan<char> description, decimal price, bool service)
     {
-        if (NewArticles.TryGetValue(code, out var a))
+        var lookup = NewArticles.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(code, out var a))
         {
-            if (a.Description is null && description is not null) NewArticles[code] = a with { Description = description };
+            if (a.Description is null && !description.IsEmpty) lookup[code] = a with { Description = new string(description) };
             return a.Placeholder;
         }
         var placeholder = -(NewArticles.Count + 1L);
-        NewArticles.Add(code, (placeholder, description, price, service));
+        NewArticles.Add(new string(code), (placeholder, description.IsEmpty ? null : new string(description), price, service));
         return placeholder;
     }
 

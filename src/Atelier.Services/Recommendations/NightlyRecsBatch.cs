@@ -74,15 +74,10 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
             if (config.GetValue("Atelier:Recs:NightlyRetrain", true))
             {
                 retrained = await new RecsTrainer(db, registry).TrainAsync(promote: true, force: false, ct);
-                if (retrained.Promoted)
-                {
-                    // Serve it now (the registry watcher would within seconds) so that tonight's batch comes from it.
-                    var artifact = await registry.ArtifactAsync(RecommendationService.ModelName, retrained.Version, ct)
-                        ?? throw new InvalidOperationException($"artifact of v{retrained.Version} is missing");
-                    // No warm-up here (unlike the watcher): the batch below ranks every customer anyway, at night.
-                    var engine = await Task.Run(() => RecsArtifact.Deserialize(artifact), ct);
-                    service.Swap(engine, retrained.Version);
-                }
+                // Serve a promoted version now (the registry watcher would within seconds) so that tonight's batch comes
+                // from it; the engine is the one the trainer fitted and stored. No warm-up (unlike the watcher): the
+                // batch below ranks every customer anyway, at night.
+                if (retrained.Promoted) service.Swap(retrained.Engine, retrained.Version);
             }
             var current = service.Serving!.Value;
             var rows = await new RecsBatchWriter(db, service).WriteAsync(current.Engine, current.Version, TopN, ct);

@@ -5,7 +5,9 @@ using Npgsql;
 
 namespace Atelier.Services.Recommendations;
 
-public sealed record RecsTrainingResult(int Version, bool Promoted, string Reason, IReadOnlyDictionary<string, double> Metrics);
+/// <param name="Engine">The engine the version's artifact holds, as fitted (a caller that serves it needs no reload).</param>
+public sealed record RecsTrainingResult(int Version, bool Promoted, string Reason, IReadOnlyDictionary<string, double> Metrics,
+    RecsEngine Engine);
 
 /// <summary>
 /// Trains the recommender from the database: a hold-out evaluation (the last 7 days as test, everything before as
@@ -29,12 +31,13 @@ public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
             var metrics = Evaluate(snapshot);
             // The version's artifact is the engine fitted on all data (sources, rankers, outfit model): servers load
             // it as is, without refitting.
-            var artifact = RecsArtifact.Serialize(RecsEngine.Train(snapshot));
+            var engine = RecsEngine.Train(snapshot);
+            var artifact = RecsArtifact.Serialize(engine);
             var version = await registry.RegisterAsync(RecommendationService.ModelName, artifact, metrics, run, ct);
             await registry.FinishRunAsync(run, metrics, null, ct);
-            if (!promote) return new RecsTrainingResult(version, false, "not promoted (--no-promote)", metrics);
+            if (!promote) return new RecsTrainingResult(version, false, "not promoted (--no-promote)", metrics, engine);
             var p = await registry.PromoteAsync(RecommendationService.ModelName, version, Gate, force, ct);
-            return new RecsTrainingResult(version, p.Promoted, p.Reason, metrics);
+            return new RecsTrainingResult(version, p.Promoted, p.Reason, metrics, engine);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -49,11 +49,7 @@ public sealed class CliTests(PostgresFixture pg)
     public async Task AnImportKilledWithSigkillCompletesOnReRunWithNoDuplicatesAndNoGaps()
     {
         var store = new StoreBuilder(pg.DataSource);
-        var product = await store.ProductAsync(await store.CategoryAsync(), await store.ProductTypeAsync());
-        var articles = new string[4];
-        for (var i = 0; i < articles.Length; i++)
-            articles[i] = await store.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
-                ("a", await store.ArticleAsync(product, 10m, 5, size: $"K{i}")));
+        var articles = await store.ArticleCodesAsync(4);
         using var files = new ImportTestFiles();
         const int rows = 300_000; // three default batches (100,000 rows): a checkpoint is committed well before the end
         // 97 customers on 30 days × 2 channels (≈ 60 orders each): the test database is shared, and customers with a

@@ -18,11 +18,7 @@ public sealed class ImportCsvOrdersTests(PostgresFixture pg)
     public async Task Unsorted_order_export_in_a_local_time_zone_imports_exactly_and_reimports_as_duplicates()
     {
         var db = new StoreBuilder(pg.DataSource);
-        var product = await db.ProductAsync(await db.CategoryAsync(), await db.ProductTypeAsync());
-        var skus = new string[4];
-        for (var i = 0; i < skus.Length; i++)
-            skus[i] = await db.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
-                ("a", await db.ArticleAsync(product, 10m, 5, size: $"Z{i}")));
+        var skus = await db.ArticleCodesAsync(4);
         // 40 orders, rows interleaved (order i % 40), so with 7-row batches every order spans several batches.
         const int rows = 400;
         var sb = new StringBuilder("Order;Customer;SKU;Qty;Price;Date;Status\n");

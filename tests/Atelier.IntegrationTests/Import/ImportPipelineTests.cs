@@ -15,23 +15,11 @@ public sealed class ImportPipelineTests(PostgresFixture pg)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed class CancelAfter(CancellationTokenSource cts, long rows) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value)
-        {
-            if (value.Rows >= rows) cts.Cancel();
-        }
-    }
-
     [Fact]
     public async Task Unsorted_file_cancelled_between_pipelined_batches_resumes_to_the_naive_grouping()
     {
         var db = new StoreBuilder(pg.DataSource);
-        var product = await db.ProductAsync(await db.CategoryAsync(), await db.ProductTypeAsync());
-        var articles = new string[3];
-        for (var i = 0; i < articles.Length; i++)
-            articles[i] = await db.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
-                ("a", await db.ArticleAsync(product, 10m, 5, size: $"S{i}")));
+        var articles = await db.ArticleCodesAsync(3);
         // The day changes on every row, so every batch boundary falls anywhere and each order (customer, day, channel)
         // reappears in many batches: later batches append lines to orders this file created before.
         const int rows = 3_000;
@@ -76,11 +64,7 @@ public sealed class ImportPipelineTests(PostgresFixture pg)
     public async Task A_connection_killed_mid_import_fails_it_cleanly_and_a_rerun_completes_it_exactly()
     {
         var db = new StoreBuilder(pg.DataSource);
-        var product = await db.ProductAsync(await db.CategoryAsync(), await db.ProductTypeAsync());
-        var articles = new string[5];
-        for (var i = 0; i < articles.Length; i++)
-            articles[i] = await db.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
-                ("a", await db.ArticleAsync(product, 10m, 5, size: $"K{i}")));
+        var articles = await db.ArticleCodesAsync(5);
         // A sorted file, 60 days × 500 rows: batches of 500 end at each day change.
         var sb = new StringBuilder("t_dat,customer_id,article_id,price,sales_channel_id\n");
         var day0 = new DateOnly(2019, 1, 1);

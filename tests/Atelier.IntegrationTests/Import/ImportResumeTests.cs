@@ -8,31 +8,11 @@ public sealed class ImportResumeTests(PostgresFixture pg)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<string[]> ArticlesAsync(StoreBuilder db, int n)
-    {
-        var product = await db.ProductAsync(await db.CategoryAsync(), await db.ProductTypeAsync());
-        var codes = new string[n];
-        for (var i = 0; i < n; i++)
-        {
-            var id = await db.ArticleAsync(product, 10m, 5, size: $"S{i}");
-            codes[i] = await db.ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a", ("a", id));
-        }
-        return codes;
-    }
-
-    private sealed class CancelAfter(CancellationTokenSource cts, long rows) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value)
-        {
-            if (value.Rows >= rows) cts.Cancel();
-        }
-    }
-
     [Fact]
     public async Task Import_cancelled_mid_batch_resumes_to_the_same_result_as_an_uninterrupted_one()
     {
         var db = new StoreBuilder(pg.DataSource);
-        var articles = await ArticlesAsync(db, 3);
+        var articles = await db.ArticleCodesAsync(3);
         using var files = new ImportTestFiles();
         const int rows = 6_000;
         var path = files.HmTransactions("tx.csv", db.Tag, articles, rows);
@@ -62,7 +42,7 @@ public sealed class ImportResumeTests(PostgresFixture pg)
     public async Task Same_rows_in_a_different_file_are_duplicates_and_derived_tables_are_refreshed()
     {
         var db = new StoreBuilder(pg.DataSource);
-        var articles = await ArticlesAsync(db, 2);
+        var articles = await db.ArticleCodesAsync(2);
         using var files = new ImportTestFiles();
         var first = files.HmTransactions("a.csv", db.Tag, articles, 500);
         var lines = File.ReadAllLines(first);

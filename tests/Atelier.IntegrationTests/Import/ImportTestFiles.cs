@@ -32,3 +32,12 @@ internal sealed class ImportTestFiles : IDisposable
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>Cancels an import once its progress reports <paramref name="rows"/> rows read.</summary>
+internal sealed class CancelAfter(CancellationTokenSource cts, long rows) : IProgress<Atelier.Services.Import.ImportProgress>
+{
+    public void Report(Atelier.Services.Import.ImportProgress value)
+    {
+        if (value.Rows >= rows) cts.Cancel();
+    }
+}

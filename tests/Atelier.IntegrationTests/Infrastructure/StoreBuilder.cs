@@ -34,6 +34,17 @@ public sealed class StoreBuilder(NpgsqlDataSource db)
             "INSERT INTO article (article_code, product_id, size, price, stock, reorder_level) VALUES (@c, @p, @s, @pr, @st, @r) RETURNING article_id",
             ("c", $"A-{_tag}-{Guid.NewGuid():N}"[..24]), ("p", productId), ("s", size), ("pr", price), ("st", stock), ("r", reorderLevel));
 
+    /// <summary><paramref name="n"/> articles (sizes S0, S1, …) of one new product, as their article codes (what import files name).</summary>
+    public async Task<string[]> ArticleCodesAsync(int n)
+    {
+        var product = await ProductAsync(await CategoryAsync(), await ProductTypeAsync());
+        var codes = new string[n];
+        for (var i = 0; i < n; i++)
+            codes[i] = await ScalarAsync<string>("SELECT article_code FROM article WHERE article_id = @a",
+                ("a", await ArticleAsync(product, 10m, 5, size: $"S{i}")));
+        return codes;
+    }
+
     public async Task<long> CustomerAsync() =>
         await ScalarAsync<long>("INSERT INTO customer (external_ref) VALUES (@r) RETURNING customer_id", ("r", $"c-{_tag}-{Guid.NewGuid():N}"));
 
