@@ -33,6 +33,9 @@ internal static class EvalRecsCommand
             if (result.FeatureImportance.Count > 0)
                 Console.Error.WriteLine("[eval recs] ranker gain: " + string.Join(", ",
                     result.FeatureImportance.Select(p => $"{p.Key} {p.Value:F3}")));
+            if (result.CandidateRecall.Count > 0)
+                Console.Error.WriteLine("[eval recs] candidate recall (customers with history): " + string.Join(", ",
+                    result.CandidateRecall.Select(p => $"{p.Key} {p.Value:F4}")));
             if (asJson) JsonOutput.Write(result);
             else
             {
@@ -50,3 +53,4 @@ internal static class EvalRecsCommand
         return cmd;
     }
 }
+

@@ -19,24 +19,34 @@ public sealed class RecsDataset
     public required int TestStartDay { get; init; }
     public required int TestEndDay { get; init; }
     public required HybridOptions HybridOptions { get; init; }
+    /// <summary>Length of the validation window (0 = the test period's length).</summary>
+    public int ValidationDays { get; init; }
+    /// <summary>Hybrid settings for the validation split (null = <see cref="HybridOptions"/>).</summary>
+    public HybridOptions? ValidationHybridOptions { get; init; }
 
     public InteractionLog Train => Log.Window(int.MinValue, TestStartDay);
     public InteractionLog Test => Log.Window(TestStartDay, TestEndDay + 1);
 
     /// <summary>
-    /// The same split moved back by the test period's length, with every event from the real test period on dropped:
-    /// a validation window for choosing ranker settings without looking at the test period.
+    /// The same split moved back by the test period's length (or <see cref="ValidationDays"/>), with every event from
+    /// the real test period on dropped: a validation window for choosing settings without looking at the test period.
     /// </summary>
     public RecsDataset ValidationSplit()
     {
-        int length = TestEndDay - TestStartDay + 1;
+        int length = ValidationDays > 0 ? ValidationDays : TestEndDay - TestStartDay + 1;
         return new RecsDataset
         {
             Name = Name + "-validation", Log = Log.Window(int.MinValue, TestStartDay), Catalog = Catalog, UserIds = UserIds,
             ItemIds = ItemIds, ItemTexts = ItemTexts, TestStartDay = TestStartDay - length, TestEndDay = TestStartDay - 1,
-            HybridOptions = HybridOptions,
+            HybridOptions = ValidationHybridOptions ?? HybridOptions,
         };
     }
+
+    // Only the last days before the cutoff are complete, so popularity and trending look at days, not weeks.
+    private static readonly HybridOptions HmOptions = new()
+    {
+        PopularityHalfLifeDays = 2, TrendingDays = 1, LabelDays = 2, RepurchaseHalfLifeDays = 60, MaxDaysFeature = 2,
+    };
 
     /// <summary>H&amp;M: the 0.1% two-year sample plus the complete final week; test = 2020-09-20..22.</summary>
     public static RecsDataset LoadHm()
@@ -84,11 +94,12 @@ public sealed class RecsDataset
             ItemTexts = texts,
             TestStartDay = new DateOnly(2020, 9, 20).DayNumber,
             TestEndDay = new DateOnly(2020, 9, 22).DayNumber,
-            // Only the last days before the cutoff are complete, so popularity and trending look at days, not weeks.
-            HybridOptions = new HybridOptions
-            {
-                PopularityHalfLifeDays = 2, TrendingDays = 1, LabelDays = 2, RepurchaseHalfLifeDays = 60, MaxDaysFeature = 2,
-            },
+            HybridOptions = HmOptions,
+            // Complete data starts on 2020-09-16, so a 3-day window moved back would leave the ranker's label window
+            // without complete history before it. Validation = 2020-09-19 alone, ranker labels = 09-18 with features
+            // from 09-16..17: the same feature span as the test run's ranker (labels 09-18..19), one label day instead of two.
+            ValidationDays = 1,
+            ValidationHybridOptions = HmOptions with { LabelDays = 1 },
         };
     }
 

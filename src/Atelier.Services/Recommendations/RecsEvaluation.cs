@@ -21,6 +21,10 @@ public sealed record RecsEvaluationResult(
 {
     /// <summary>Gain importance of the warm-user tree ranker per feature (empty for other rankers); not part of the JSON.</summary>
     [JsonIgnore] public IReadOnlyList<KeyValuePair<string, float>> FeatureImportance { get; init; } = [];
+
+    /// <summary>Share of the test purchases of customers with history that the hybrid's candidates contain, overall
+    /// and per source, and the MAP@12 a perfect ordering of the candidates would reach; not part of the JSON.</summary>
+    [JsonIgnore] public IReadOnlyList<KeyValuePair<string, double>> CandidateRecall { get; init; } = [];
 }
 
 /// <summary>
@@ -80,7 +84,41 @@ public static class RecsEvaluation
             sw.Elapsed.TotalSeconds, hybrid.RankerTrainingSeconds, hybrid.RankerTrainingRows, hybrid.RankerName)
         {
             FeatureImportance = Importance(hybrid.WarmRanker),
+            CandidateRecall = Recall(m, testUsers.Where((_, r) => warm[r]).ToArray(), test),
         };
+    }
+
+    private static KeyValuePair<string, double>[] Recall(HybridModel m, int[] users, HashSet<int>[] test)
+    {
+        var cands = HybridFeatures.Build(m, users);
+        int positives = 0, found = 0;
+        var bySource = new int[HybridModel.Sources];
+        double oracle = 0;
+        for (int t = 0; t < users.Length; t++)
+        {
+            var actual = test[users[t]];
+            var c = cands[t];
+            int hits = 0;
+            var seen = new bool[HybridModel.Sources];
+            for (int r = 0; r < c.Items.Length; r++)
+            {
+                if (!actual.Contains(c.Items[r])) continue;
+                hits++;
+                for (int s = 0; s < HybridModel.Sources; s++)
+                    if (c.Features[r * HybridFeatures.Count + 6 + s] > 0) bySource[s]++;
+            }
+            positives += actual.Count;
+            found += hits;
+            oracle += Math.Min(hits, K) / (double)Math.Min(actual.Count, K);
+        }
+        var result = new List<KeyValuePair<string, double>>
+        {
+            new("all_sources", found / (double)Math.Max(1, positives)),
+            new("oracle_map_at_12", oracle / Math.Max(1, users.Length)),
+        };
+        for (int s = 0; s < HybridModel.Sources; s++)
+            result.Add(new(((CandidateSource)s).ToString(), bySource[s] / (double)Math.Max(1, positives)));
+        return result.ToArray();
     }
 
     private static KeyValuePair<string, float>[] Importance(IRanker? ranker)
