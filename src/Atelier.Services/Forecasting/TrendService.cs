@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Atelier.Ml.Forecasting;
 using Npgsql;
 
@@ -14,12 +15,31 @@ public sealed record StoreTrendsDto(string Attribute, DateOnly? AsOf, int Groups
 /// What is taking off in this store: weekly units per product type, colour, pattern or category (7-day periods ending on
 /// the last sale day), new-article sales and review sentiment per group, scored by <see cref="TrendScorer"/> fitted on
 /// the store's own earlier weeks (seasonality from the same weeks a year before). Needs a year and a quarter of sales.
+/// The ranking reads the whole sales history, so it is kept per attribute until the data changes (a new order, a
+/// cancellation, a new or re-analysed review, a new last sale day) or for at most <see cref="MaxAge"/> (catalogue edits).
 /// </summary>
-public sealed class TrendService(NpgsqlDataSource db)
+public sealed class TrendService(NpgsqlDataSource db, TimeProvider? clock = null)
 {
     private const int Window = 4;
     private const int MinUnitsPerWeek = 1;
     private const int NewArticleWeeks = 8;
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(10);
+
+    // Index lookups plus two small scans: far cheaper than the ranking (which groups every sale line).
+    private const string DataVersionSql = """
+        SELECT concat_ws('/', (SELECT max(order_id) FROM orders), (SELECT max(cancelled_at) FROM orders),
+                              (SELECT max(review_id) FROM review), (SELECT max(analysed_at) FROM review_insight),
+                              (SELECT count(*) FROM review_insight))
+        """;
+
+    private sealed record Cached(DateOnly LastDay, string Version, DateTimeOffset At, StoreTrendsDto All);
+
+    private readonly ConcurrentDictionary<TrendAttribute, Cached> _cache = new();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private int _computations;
+
+    /// <summary>How many times the ranking was computed rather than served from the cache.</summary>
+    internal int Computations => Volatile.Read(ref _computations);
 
     public static bool TryParseAttribute(string? value, out TrendAttribute attribute)
     {
@@ -44,6 +64,25 @@ public sealed class TrendService(NpgsqlDataSource db)
 
     public async Task<StoreTrendsDto> CurrentAsync(TrendAttribute attribute, int top, CancellationToken ct)
     {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var last = await Admin.SalesDays.LatestAsync(conn, ct);
+        if (last is not { } lastDay) return new StoreTrendsDto(Name(attribute), null, 0, 0, [], "no sales yet");
+        string version;
+        await using (var cmd = new NpgsqlCommand(DataVersionSql, conn))
+            version = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        var now = _clock.GetUtcNow();
+        if (!_cache.TryGetValue(attribute, out var hit) || hit.LastDay != lastDay || hit.Version != version || now - hit.At > MaxAge)
+        {
+            Interlocked.Increment(ref _computations);
+            hit = new Cached(lastDay, version, now, await ComputeAsync(conn, attribute, lastDay, ct));
+            _cache[attribute] = hit;
+        }
+        return hit.All with { Trends = hit.All.Trends.Take(top).ToList() };
+    }
+
+    /// <summary>Every qualifying group of <paramref name="attribute"/>, ranked.</summary>
+    private static async Task<StoreTrendsDto> ComputeAsync(NpgsqlConnection conn, TrendAttribute attribute, DateOnly lastDay, CancellationToken ct)
+    {
         // Fixed fragments only: the attribute picks one of these, user text never reaches the SQL.
         var (join, key) = attribute switch
         {
@@ -52,10 +91,7 @@ public sealed class TrendService(NpgsqlDataSource db)
             TrendAttribute.Category => ("JOIN category g ON g.category_id = p.category_id", "g.name"),
             _ => ("JOIN product_type g ON g.product_type_id = p.product_type_id", "g.name"),
         };
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var last = await Admin.SalesDays.LatestAsync(conn, ct);
         var name = Name(attribute);
-        if (last is not { } lastDay) return new StoreTrendsDto(name, null, 0, 0, [], "no sales yet");
 
         var units = new Dictionary<string, (Dictionary<int, double> All, Dictionary<int, double> Fresh)>();
         var weeks = 0;
@@ -127,7 +163,7 @@ public sealed class TrendService(NpgsqlDataSource db)
         var sent = names.Select(n => sentiment.TryGetValue(n, out var s) ? new SentimentSeries(Series(s.Sum), Series(s.Count)) : null).ToArray();
         var t = weeks - 1;
         scorer.Fit(y, fresh, scorer.MinOrigin, t - Window, sent);
-        var ranked = scorer.Rank(y, fresh, t, sent).Take(top).Select(s => new StoreTrendDto(names[s.Group], Math.Round(s.Score, 4),
+        var ranked = scorer.Rank(y, fresh, t, sent).Select(s => new StoreTrendDto(names[s.Group], Math.Round(s.Score, 4),
             Math.Round(s.Velocity, 2), Math.Round(s.Growth, 4), Math.Round(s.Acceleration, 4), Math.Round(s.SeasonalGrowth, 4),
             Math.Round(s.NewArticleShare, 3), Math.Round(s.SentimentShift, 3), Explain(s))).ToList();
         return new StoreTrendsDto(name, lastDay, names.Length, weeks, ranked, null);

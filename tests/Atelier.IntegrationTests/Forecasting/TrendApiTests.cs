@@ -46,6 +46,47 @@ public sealed class TrendApiTests(PostgresFixture pg) : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await customerUser.Client.GetAsync("/api/admin/trends", ct)).StatusCode);
         await ApiHost.AssertProblemAsync(await staff.Client.GetAsync("/api/admin/trends?attribute=mood", ct), 400, "attribute");
         await ApiHost.AssertProblemAsync(await staff.Client.GetAsync("/api/admin/trends?top=0", ct), 400, "top");
+
+        // The ranking is kept until the data changes. Other tests write orders concurrently, so a cache hit is looked for
+        // over a few consecutive calls rather than expected on the first.
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var service = new TrendService(pg.DataSource, clock);
+        var first = await service.CurrentAsync(TrendAttribute.ProductType, 100, ct);
+        await AssertServedFromCacheAsync(service, first, ct);
+
+        // A new order is a new data version: the next call recomputes and shows it.
+        double Steady(StoreTrendsDto d) => d.Trends.Single(t => t.Group == names[1]).UnitsPerWeek;
+        var steadyBefore = Steady(await service.CurrentAsync(TrendAttribute.ProductType, 100, ct));
+        await store.HistoricalOrderAsync(customer, now, (articles[1], 400, 10m));
+        var steadyAfter = Steady(await service.CurrentAsync(TrendAttribute.ProductType, 100, ct));
+        Assert.True(steadyAfter > steadyBefore + 50, $"steady {steadyBefore} -> {steadyAfter} units a week after a 400-unit order");
+
+        // Older than MaxAge: recomputed even when nothing changed (catalogue edits leave no data version).
+        var latest = await service.CurrentAsync(TrendAttribute.ProductType, 100, ct);
+        await AssertServedFromCacheAsync(service, latest, ct);
+        clock.Now += TrendService.MaxAge + TimeSpan.FromMinutes(1);
+        var computations = service.Computations;
+        await service.CurrentAsync(TrendAttribute.ProductType, 100, ct);
+        Assert.Equal(computations + 1, service.Computations);
+    }
+
+    private static async Task AssertServedFromCacheAsync(TrendService service, StoreTrendsDto expected, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var before = service.Computations;
+            var again = await service.CurrentAsync(TrendAttribute.ProductType, 3, ct);
+            if (service.Computations != before) continue; // another test's order landed in between
+            Assert.Equal(expected.Trends.Take(3).Select(t => (t.Group, t.Score)), again.Trends.Select(t => (t.Group, t.Score)));
+            return;
+        }
+        Assert.Fail("20 consecutive calls all recomputed the trends");
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     [Fact]
