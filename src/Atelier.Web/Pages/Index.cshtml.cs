@@ -16,7 +16,7 @@ public sealed class IndexModel(CatalogQueries catalog, CatalogService categories
     [BindProperty(SupportsGet = true)] public bool InStock { get; set; }
     [BindProperty(SupportsGet = true)] public string? Cursor { get; set; }
 
-    public StoreStats Stats { get; private set; } = new(0, 0, 0, 0, 0);
+    public CatalogueCounts Stats { get; private set; } = new(0, 0);
     public IReadOnlyList<CategoryNode> Categories { get; private set; } = [];
     public Page<ProductSummary> Results { get; private set; } = new([], null);
     public string? Problem { get; private set; }
@@ -24,7 +24,7 @@ public sealed class IndexModel(CatalogQueries catalog, CatalogService categories
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Stats = await catalog.StatsAsync(ct);
+        Stats = await catalog.CountsAsync(ct);
         Categories = await categories.CategoriesAsync(ct);
         if (Q is { Length: > 200 }) { Problem = "The search text is too long (at most 200 characters)."; return; }
         if (!ProductSearch.TryParseSort(Sort, HasText, out var order)) { Problem = "Unknown sort order."; return; }
