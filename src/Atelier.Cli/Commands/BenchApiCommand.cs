@@ -13,7 +13,7 @@ namespace Atelier.Cli.Commands;
 
 /// <summary>
 /// <c>atelier bench api</c>: a throwaway database with a generated store, the web app as a child process on a
-/// loopback port, and HttpClient load on search, detail and order placement (bounded in requests and time).
+/// loopback port, and HttpClient load on search, the shop page, detail and order placement (bounded in requests and time).
 /// </summary>
 internal static class BenchApiCommand
 {
@@ -24,7 +24,7 @@ internal static class BenchApiCommand
         var requests = new Option<int>("--requests") { Description = "Maximum requests per phase.", DefaultValueFactory = _ => 3000 };
         var seconds = new Option<int>("--seconds") { Description = "Maximum seconds per phase.", DefaultValueFactory = _ => 15 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var cmd = new Command("api", "Load-test the HTTP API: product search, product detail, order placement.") { customers, concurrency, requests, seconds, json };
+        var cmd = new Command("api", "Load-test the HTTP API and shop page: product search, the server-rendered shop page, product detail, order placement.") { customers, concurrency, requests, seconds, json };
         cmd.SetAction(async (pr, ct) =>
         {
             var o = new BenchApiOptions(pr.GetValue(customers), pr.GetValue(concurrency), pr.GetValue(requests), TimeSpan.FromSeconds(pr.GetValue(seconds)));
@@ -68,6 +68,8 @@ internal static class BenchApiCommand
         await load.LoginAsync(ct);
         var search = await load.RunAsync("search", load.SearchAsync, ct);
         Log($"search: {search.Rps:F0} req/s, p99 {search.P99Ms:F1} ms");
+        var shop = await load.RunAsync("shop page", load.ShopPageAsync, ct);
+        Log($"shop page: {shop.Rps:F0} req/s, p99 {shop.P99Ms:F1} ms");
         var detail = await load.RunAsync("detail", load.DetailAsync, ct);
         Log($"detail: {detail.Rps:F0} req/s, p99 {detail.P99Ms:F1} ms");
         var order = await load.RunAsync("order", load.OrderAsync, ct);
@@ -80,11 +82,12 @@ internal static class BenchApiCommand
             Machine: $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
             Customers: o.Customers, Concurrency: o.Concurrency,
             SearchRequests: search.Count, SearchRps: search.Rps, SearchP50Ms: search.P50Ms, SearchP99Ms: search.P99Ms,
+            ShopPageRequests: shop.Count, ShopPageRps: shop.Rps, ShopPageP50Ms: shop.P50Ms, ShopPageP99Ms: shop.P99Ms,
             DetailRequests: detail.Count, DetailRps: detail.Rps, DetailP50Ms: detail.P50Ms, DetailP99Ms: detail.P99Ms,
             OrderRequests: order.Count, OrderRps: order.Rps, OrderP50Ms: order.P50Ms, OrderP99Ms: order.P99Ms,
             OrdersCreated: load.OrdersCreated, OrdersRefusedOutOfStock: load.OrdersRejected, UnitsAvailable: store.TotalStock,
-            Oversold: oversold, ServerErrors: search.ServerErrors + detail.ServerErrors + order.ServerErrors,
-            UnexpectedStatuses: search.Unexpected + detail.Unexpected + order.Unexpected);
+            Oversold: oversold, ServerErrors: search.ServerErrors + shop.ServerErrors + detail.ServerErrors + order.ServerErrors,
+            UnexpectedStatuses: search.Unexpected + shop.Unexpected + detail.Unexpected + order.Unexpected);
     }
 }
 
@@ -93,6 +96,7 @@ internal sealed record BenchApiOptions(int Customers, int Concurrency, int Reque
 internal sealed record BenchApiResult(
     string Machine, int Customers, int Concurrency,
     int SearchRequests, double SearchRps, double SearchP50Ms, double SearchP99Ms,
+    int ShopPageRequests, double ShopPageRps, double ShopPageP50Ms, double ShopPageP99Ms,
     int DetailRequests, double DetailRps, double DetailP50Ms, double DetailP99Ms,
     int OrderRequests, double OrderRps, double OrderP50Ms, double OrderP99Ms,
     int OrdersCreated, int OrdersRefusedOutOfStock, int UnitsAvailable, int Oversold, int ServerErrors, int UnexpectedStatuses);

@@ -84,6 +84,14 @@ internal sealed class ApiLoad(HttpClient http, BenchStore store, BenchApiOptions
         return r.StatusCode;
     }
 
+    /// <summary>The server-rendered shop page: the front page or a search on it (anonymous, like most shoppers).</summary>
+    public async Task<HttpStatusCode> ShopPageAsync(int i, Random rng, CancellationToken ct)
+    {
+        var url = rng.Next(3) == 0 ? "/" : "/?q=" + Uri.EscapeDataString(Adjectives[rng.Next(Adjectives.Length)] + " " + Garments[rng.Next(Garments.Length)]);
+        using var r = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, ct);
+        return r.StatusCode;
+    }
+
     public async Task<HttpStatusCode> DetailAsync(int i, Random rng, CancellationToken ct)
     {
         using var r = await http.GetAsync($"/api/products/{store.ProductIds[rng.Next(store.ProductIds.Length)]}", ct);
