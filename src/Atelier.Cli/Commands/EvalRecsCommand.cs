@@ -36,6 +36,7 @@ internal static class EvalRecsCommand
             if (result.CandidateRecall.Count > 0)
                 Console.Error.WriteLine("[eval recs] candidate recall (customers with history): " + string.Join(", ",
                     result.CandidateRecall.Select(p => $"{p.Key} {p.Value:F4}")));
+            if (result.SegmentReport.Length > 0) Console.Error.WriteLine("[eval recs] MAP@12 all / without history among " + result.SegmentReport);
             if (asJson) JsonOutput.Write(result);
             else
             {

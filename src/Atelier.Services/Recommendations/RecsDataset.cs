@@ -19,6 +19,10 @@ public sealed class RecsDataset
     public required int TestStartDay { get; init; }
     public required int TestEndDay { get; init; }
     public required HybridOptions HybridOptions { get; init; }
+    /// <summary>Segment of each user index for per-segment popularity (-1 = unknown), or null when the data has none.</summary>
+    public int[]? UserSegments { get; init; }
+    /// <summary>What <see cref="UserSegments"/> are ("age band", "country").</summary>
+    public string? SegmentKind { get; init; }
     /// <summary>Length of the validation window (0 = the test period's length).</summary>
     public int ValidationDays { get; init; }
     /// <summary>Hybrid settings for the validation split (null = <see cref="HybridOptions"/>).</summary>
@@ -38,7 +42,7 @@ public sealed class RecsDataset
         {
             Name = Name + "-validation", Log = Log.Window(int.MinValue, TestStartDay), Catalog = Catalog, UserIds = UserIds,
             ItemIds = ItemIds, ItemTexts = ItemTexts, TestStartDay = TestStartDay - length, TestEndDay = TestStartDay - 1,
-            HybridOptions = ValidationHybridOptions ?? HybridOptions,
+            HybridOptions = ValidationHybridOptions ?? HybridOptions, UserSegments = UserSegments, SegmentKind = SegmentKind,
         };
     }
 
@@ -84,9 +88,17 @@ public sealed class RecsDataset
                 a.GarmentGroupName, a.DetailDesc);
         }
         for (int k = 0; k < n; k++) texts[k] ??= "";
+        // Ages are known only for the customers of the two published customer samples.
+        var segments = new int[users.Count];
+        Array.Fill(segments, -1);
+        foreach (var file in new[] { HmData.CustomersSampleFile, HmData.CustomersRecentFile })
+            foreach (var c in HmData.ReadCustomers(file))
+                if (users.TryGet(c.CustomerId, out int k)) segments[k] = CustomerSegments.AgeBand(c.Age);
         return new RecsDataset
         {
             Name = "hm",
+            UserSegments = segments,
+            SegmentKind = "age band",
             Log = new InteractionLog(users.Count, n, u.ToArray(), i.ToArray(), d.ToArray(), p.ToArray()),
             Catalog = new ItemCatalog(product, category, group, colour),
             UserIds = users.Ids,
@@ -113,10 +125,14 @@ public sealed class RecsDataset
         var d = new List<int>();
         var p = new List<float>();
         var descr = new Dictionary<int, string>();
+        var countries = new IndexMap();
+        var countryOfUser = new List<int>();
         foreach (var r in OnlineRetail.ReadClean())
         {
             int item = items.Get(r.StockCode);
-            u.Add(users.Get(r.CustomerId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            int user = users.Get(r.CustomerId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (user == countryOfUser.Count) countryOfUser.Add(countries.Get(r.Country)); // the customer's first country
+            u.Add(user);
             i.Add(item);
             d.Add(DateOnly.FromDateTime(r.InvoiceDate).DayNumber);
             p.Add((float)r.UnitPrice);
@@ -141,6 +157,8 @@ public sealed class RecsDataset
         return new RecsDataset
         {
             Name = "online-retail",
+            UserSegments = countryOfUser.ToArray(),
+            SegmentKind = "country",
             Log = new InteractionLog(users.Count, n, u.ToArray(), i.ToArray(), d.ToArray(), p.ToArray()),
             Catalog = new ItemCatalog(product, category, category, new int[n]),
             UserIds = users.Ids,

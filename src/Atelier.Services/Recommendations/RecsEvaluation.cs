@@ -25,6 +25,10 @@ public sealed record RecsEvaluationResult(
     /// <summary>Share of the test purchases of customers with history that the hybrid's candidates contain, overall
     /// and per source, and the MAP@12 a perfect ordering of the candidates would reach; not part of the JSON.</summary>
     [JsonIgnore] public IReadOnlyList<KeyValuePair<string, double>> CandidateRecall { get; init; } = [];
+
+    /// <summary>MAP@12 of popularity, per-segment popularity and the hybrid among the test customers whose segment is
+    /// known (all / without history); empty when the data has no segments. Not part of the JSON.</summary>
+    [JsonIgnore] public string SegmentReport { get; init; } = "";
 }
 
 /// <summary>
@@ -66,6 +70,7 @@ public static class RecsEvaluation
             ["content"] = Fill(WarmOnly(content, testUsers, warm, m.Recency, true), pop),
             ["trending"] = m.Trending.Recommend(testUsers, m.Counts, K, false).Items,
             ["popularity"] = pop.Items,
+            ["popularity_by_segment"] = SegmentPopularity(data, m)?.Recommend(testUsers, m.Counts, K, filterAlreadyLiked: false).Items ?? pop.Items,
             ["blend"] = Fill(FillInto(FillInto(m.Repurchase.Recommend(testUsers, m.Recency, K, false),
                 m.Knn.Recommend(testUsers, m.Recency, K, true)), m.Trending.Recommend(testUsers, m.Counts, K, false)), pop),
         };
@@ -76,16 +81,33 @@ public static class RecsEvaluation
         foreach (var (name, pred) in predictions)
         {
             all.Add(Score(name, RankingMetrics.Evaluate(pred, K, actual, catalogue)));
-            var sub = new int[warmRows.Length * K];
-            for (int r = 0; r < warmRows.Length; r++) pred.AsSpan(warmRows[r] * K, K).CopyTo(sub.AsSpan(r * K, K));
-            withHistory.Add(Score(name, RankingMetrics.Evaluate(sub, K, warmRows.Select(r => actual[r]).ToArray(), catalogue)));
+            withHistory.Add(Score(name, RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmRows.Select(r => actual[r]).ToArray(), catalogue)));
+        }
+        string segmentReport = "";
+        if (data.UserSegments is { } seg)
+        {
+            string Map(string model, int[] rows) =>
+                RankingMetrics.Evaluate(Subset(predictions[model], rows), K, rows.Select(r => actual[r]).ToArray(), catalogue).MapAtK.ToString("F5");
+            var known = Enumerable.Range(0, testUsers.Length).Where(r => testUsers[r] < seg.Length && seg[testUsers[r]] >= 0).ToArray();
+            var coldKnown = known.Where(r => !warm[r]).ToArray();
+            segmentReport = $"{known.Length} test customers with a known {data.SegmentKind} ({coldKnown.Length} without history): " +
+                string.Join(", ", new[] { "popularity", "popularity_by_segment", "hybrid" }.Select(n =>
+                    $"{n} {Map(n, known)} / {(coldKnown.Length > 0 ? Map(n, coldKnown) : "-")}"));
         }
         return new RecsEvaluationResult(data.Name, testUsers.Length, warmRows.Length, train.Count, catalogue, all, withHistory,
             sw.Elapsed.TotalSeconds, hybrid.RankerTrainingSeconds, hybrid.RankerTrainingRows, hybrid.RankerName)
         {
             FeatureImportance = Importance(hybrid.WarmRanker),
             CandidateRecall = Recall(m, testUsers.Where((_, r) => warm[r]).ToArray(), test),
+            SegmentReport = segmentReport,
         };
+    }
+
+    private static int[] Subset(int[] predictions, int[] rows)
+    {
+        var sub = new int[rows.Length * K];
+        for (int r = 0; r < rows.Length; r++) predictions.AsSpan(rows[r] * K, K).CopyTo(sub.AsSpan(r * K, K));
+        return sub;
     }
 
     private static KeyValuePair<string, double>[] Recall(HybridModel m, int[] users, HashSet<int>[] test)
@@ -119,6 +141,17 @@ public static class RecsEvaluation
         for (int s = 0; s < HybridModel.Sources; s++)
             result.Add(new(((CandidateSource)s).ToString(), bySource[s] / (double)Math.Max(1, positives)));
         return result.ToArray();
+    }
+
+    /// <summary>Per-segment popularity on the same time-decayed window as the overall popularity (null: no segments).</summary>
+    private static SegmentPopularityRecommender? SegmentPopularity(RecsDataset data, HybridModel m)
+    {
+        if (data.UserSegments is null) return null;
+        var o = data.HybridOptions;
+        var model = new SegmentPopularityRecommender(data.UserSegments);
+        model.Fit(data.Train.Window(m.CutoffDay - (int)(8 * o.PopularityHalfLifeDays), m.CutoffDay)
+            .ToMatrix(InteractionLog.Decay(m.CutoffDay, o.PopularityHalfLifeDays)));
+        return model;
     }
 
     private static KeyValuePair<string, float>[] Importance(IRanker? ranker)
