@@ -80,6 +80,14 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
         }
     }
 
+    /// <summary>The smoothed score of one item in one segment (the overall weight for an unknown segment).</summary>
+    public float ScoreOf(int segment, int item)
+    {
+        if (segment < 0 || segment >= Segments) return _global[item];
+        float share = _globalTotal > 0 ? (float)(_global[item] / _globalTotal) : 0f, denominator = _totals[segment] + _prior;
+        return denominator > 0 ? (_weights[segment][item] + _prior * share) / denominator : share;
+    }
+
     private void SegmentScores(int s, Span<float> scores)
     {
         double all = _globalTotal;

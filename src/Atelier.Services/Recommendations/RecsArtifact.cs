@@ -50,7 +50,8 @@ public static class RecsArtifact
         if (format != FormatVersion) throw new InvalidDataException($"unsupported recommender artifact format {format}");
         var hybrid = HybridRecommender.Load(gz);
         var sameLog = r.ReadBoolean();
-        var snapshot = RecsSnapshotSerializer.Read(r, sameLog ? hybrid.Model!.History : null);
+        // The customers' segments live in the hybrid (format 2 models; older ones have none).
+        var snapshot = RecsSnapshotSerializer.Read(r, sameLog ? hybrid.Model!.History : null, hybrid.Model!.UserSegments);
         var outfit = OutfitRecommender.Load(gz, snapshot.Catalog);
         refitted = false;
         return RecsEngine.FromParts(snapshot, hybrid, outfit);

@@ -43,7 +43,7 @@ public sealed class RecsEngine
     {
         options ??= new HybridOptions { Als = new AlsOptions(Factors: 32, Iterations: 10), MaxColdTrainingUsers = 1000 };
         var hybrid = new HybridRecommender(options, RankerFactory.Create);
-        hybrid.Fit(snapshot.Log, snapshot.Catalog, snapshot.AsOfDay + 1);
+        hybrid.Fit(snapshot.Log, snapshot.Catalog, snapshot.AsOfDay + 1, snapshot.CustomerSegments);
         var outfit = new OutfitRecommender(snapshot.Catalog);
         outfit.Fit(snapshot.Log);
         return FromParts(snapshot, hybrid, outfit);
@@ -174,6 +174,7 @@ public sealed class RecsEngine
         CandidateSource.SameProduct => "another colour of a style you bought",
         CandidateSource.Als => "picked for your style",
         CandidateSource.Trending => $"trending in {Snapshot.TypeNames[e.Item]}",
+        CandidateSource.SegmentPopularity => "popular with customers of your age",
         _ => "popular right now",
     };
 

@@ -51,7 +51,7 @@ public static class RecsEvaluation
 
         progress?.Invoke("fitting hybrid (sources + ranker)");
         var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory, coldRankerFactory);
-        hybrid.Fit(data.Log, data.Catalog, data.TestStartDay);
+        hybrid.Fit(data.Log, data.Catalog, data.TestStartDay, data.UserSegments);
         var m = hybrid.Model!;
         var warm = testUsers.Select(m.HasHistory).ToArray();
 
@@ -127,7 +127,7 @@ public static class RecsEvaluation
                 if (!actual.Contains(c.Items[r])) continue;
                 hits++;
                 for (int s = 0; s < HybridModel.Sources; s++)
-                    if (c.Features[r * HybridFeatures.Count + 6 + s] > 0) bySource[s]++;
+                    if (c.Features[r * HybridFeatures.Count + HybridFeatures.ReciprocalRankColumn((CandidateSource)s)] > 0) bySource[s]++;
             }
             positives += actual.Count;
             found += hits;

@@ -21,6 +21,8 @@ public sealed class RecsSnapshot
     public required decimal[] Prices { get; init; }
     public required InteractionLog Log { get; init; }
     public required ItemCatalog Catalog { get; init; }
+    /// <summary>Age band of each customer index (<see cref="Recommendations.CustomerSegments.AgeBand"/>, -1 unknown), or null.</summary>
+    public int[]? CustomerSegments { get; init; }
     /// <summary>Day index (days since <see cref="Epoch"/>) of the snapshot; the models' cutoff is the day after.</summary>
     public required int AsOfDay { get; init; }
 
@@ -105,10 +107,19 @@ public sealed class RecsSnapshot
                 }
             }
 
+        // Age bands for popularity within the customer's segment (-1 when the age is unknown).
+        var segments = new int[customers.Count];
+        Array.Fill(segments, -1);
+        await using (var cmd = db.CreateCommand("SELECT customer_id, age FROM customer WHERE age IS NOT NULL"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                if (userIndex.TryGetValue(r.GetInt64(0), out var user)) segments[user] = Recommendations.CustomerSegments.AgeBand(r.GetInt16(1));
+
         var asOf = maxDay == int.MinValue ? DayOf(DateTime.UtcNow) : Math.Max(maxDay, DayOf(DateTime.UtcNow));
         return new RecsSnapshot
         {
             CustomerIds = customers.ToArray(),
+            CustomerSegments = segments,
             ArticleIds = articleIds.ToArray(),
             ArticleCodes = codes.ToArray(),
             ProductIds = products.ToArray(),

@@ -72,7 +72,7 @@ public static class RecsSnapshotSerializer
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote; <paramref name="log"/> non-null means the log was left out.</summary>
-    internal static RecsSnapshot Read(BinaryReader r, InteractionLog? log)
+    internal static RecsSnapshot Read(BinaryReader r, InteractionLog? log, int[]? segments = null)
     {
         var asOf = r.ReadInt32();
         var customers = Longs(r);
@@ -92,6 +92,7 @@ public static class RecsSnapshotSerializer
         {
             AsOfDay = asOf, CustomerIds = customers, ArticleIds = articles, ArticleCodes = codes, ProductIds = products,
             ProductNames = names, TypeNames = types, CategoryIds = categories, Prices = prices, Log = log, Catalog = catalog,
+            CustomerSegments = segments,
         };
     }
 

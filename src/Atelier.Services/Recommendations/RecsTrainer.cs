@@ -55,7 +55,7 @@ public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
             CustomerIds = snapshot.CustomerIds, ArticleIds = snapshot.ArticleIds, ArticleCodes = snapshot.ArticleCodes,
             ProductIds = snapshot.ProductIds, ProductNames = snapshot.ProductNames, TypeNames = snapshot.TypeNames,
             CategoryIds = snapshot.CategoryIds, Prices = snapshot.Prices, Catalog = snapshot.Catalog,
-            Log = snapshot.Log.Window(int.MinValue, cutoff), AsOfDay = cutoff - 1,
+            Log = snapshot.Log.Window(int.MinValue, cutoff), AsOfDay = cutoff - 1, CustomerSegments = snapshot.CustomerSegments,
         };
         var test = snapshot.Log.Window(cutoff, int.MaxValue).ItemSetsByUser();
         var users = Enumerable.Range(0, test.Length).Where(u => test[u] is not null).ToArray();

@@ -79,7 +79,9 @@ public sealed class HybridRecommenderTests
         var trees = new GbdtOptions { Objective = GbdtObjective.LambdaRank, Trees = 20, MinDataInLeaf = 5, FeatureFraction = 0.8f };
         var h = new HybridRecommender(Options, () => new EnsembleRanker(new GbdtRanker(trees),
             new GbdtRanker(trees with { Objective = GbdtObjective.BinaryLogLoss, BaggingFraction = 0.8f }), new LogisticRanker()));
-        h.Fit(log, catalog, cutoffDay: 35);
+        // With user segments (every third user unknown), so the segment source is saved too.
+        h.Fit(log, catalog, cutoffDay: 35, userSegments: Enumerable.Range(0, 150).Select(u => u % 3 == 2 ? -1 : u % 3).ToArray());
+        Assert.NotNull(h.Model!.SegmentPopularity);
 
         using var saved = new MemoryStream();
         h.Save(saved);
@@ -102,6 +104,34 @@ public sealed class HybridRecommenderTests
         using var again = new MemoryStream();
         back.Save(again);
         Assert.Equal(saved.ToArray(), again.ToArray());
+    }
+
+    [Fact]
+    public void CustomersWithoutHistory_GetTheFavouritesOfTheirSegment()
+    {
+        // Users 0..99 buy item 0 and their segment's item (1 for even users, 2 for odd) every other day; users 100..149
+        // start buying on days 30..34 (the ranker's label window); users 150..159 have no purchases at all.
+        var u = new List<int>();
+        var i = new List<int>();
+        var d = new List<int>();
+        void Buy(int user, int day) { u.AddRange([user, user]); i.AddRange([0, 1 + user % 2]); d.AddRange([day, day]); }
+        for (int user = 0; user < 100; user++)
+            for (int day = user % 2; day < 35; day += 2) Buy(user, day);
+        for (int user = 100; user < 150; user++) Buy(user, 30 + user % 5);
+        var log = new InteractionLog(160, 6, u.ToArray(), i.ToArray(), d.ToArray(), new float[u.Count]);
+        var catalog = new ItemCatalog([0, 1, 2, 3, 4, 5], new int[6], new int[6], new int[6]);
+        var segments = Enumerable.Range(0, 160).Select(x => x % 2).ToArray();
+        var h = new HybridRecommender(Options);
+        h.Fit(log, catalog, cutoffDay: 35, segments);
+
+        var recs = h.Recommend([150, 151, 152, 153], 3);
+        foreach (var (list, user) in recs.Zip(new[] { 150, 151, 152, 153 }))
+        {
+            int mine = 1 + user % 2, other = 2 - user % 2;
+            var items = list.Select(e => e.Item).ToList();
+            Assert.True(items.Contains(mine) && (!items.Contains(other) || items.IndexOf(mine) < items.IndexOf(other)),
+                $"user {user} (segment {user % 2}): {string.Join(", ", items)}");
+        }
     }
 
     [Fact]

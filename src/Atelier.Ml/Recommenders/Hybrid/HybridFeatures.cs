@@ -22,9 +22,13 @@ public static class HybridFeatures
         "item_repeat_rate", "log_item_buyers", "user_repeat_ratio", "user_interval_days", "pair_days", "pair_interval_days",
         "pair_days_since_last", "pair_since_over_user_interval", "pair_since_over_pair_interval", "user_product_days",
         "log_pop_rank_1d", "log_pop_rank_7d", "log_pop_rank_30d", "log_item_price", "user_days",
+        "score_segment_popularity", "rrank_segment_popularity",
     ];
 
     public static int Count => Names.Length;
+
+    /// <summary>Column of the reciprocal rank of a source (the segment source came later, so its columns are at the end).</summary>
+    public static int ReciprocalRankColumn(CandidateSource s) => s == CandidateSource.SegmentPopularity ? 42 : 6 + (int)s;
 
     private const int NotProposed = int.MaxValue;
 
@@ -41,24 +45,37 @@ public static class HybridFeatures
         for (int r = 0; r < warm.Length; r++) rowOf[warm[r]] = r;
         var trending = m.Trending.RankedItems[..Math.Min(k, m.Trending.RankedItems.Length)].ToArray();
         var popular = m.Popularity.RankedItems[..Math.Min(k, m.Popularity.RankedItems.Length)].ToArray();
-        UserCandidates? cold = null;
+        // Popular within each segment present (users without history in one segment share one candidate list).
+        var bySegment = new Dictionary<int, int[]>();
+        if (m.SegmentPopularity is { } sp)
+            foreach (int s in users.Select(m.SegmentOf).Where(s => s >= 0).Distinct())
+                bySegment[s] = sp.RecommendSegment(s, k).ItemsOf(0).ToArray();
+        var cold = new Dictionary<int, UserCandidates>();
         var result = new UserCandidates[users.Length];
         Parallel.For(0, users.Length, () => new Dictionary<int, float>(), (t, _, same) =>
         {
-            int u = users[t];
+            int u = users[t], s = m.SegmentOf(u);
+            int[] segmentList = bySegment.GetValueOrDefault(s, []);
             if (!m.HasHistory(u))
             {
-                result[t] = cold ??= BuildOne(m, -1, -1, rep, knn, als, trending, popular, same);
+                UserCandidates? c;
+                lock (cold) cold.TryGetValue(s, out c);
+                if (c is null)
+                {
+                    c = BuildOne(m, -1, -1, s, rep, knn, als, trending, popular, segmentList, same);
+                    lock (cold) c = cold.TryAdd(s, c) ? c : cold[s];
+                }
+                result[t] = c;
                 return same;
             }
-            result[t] = BuildOne(m, u, rowOf[u], rep, knn, als, trending, popular, same);
+            result[t] = BuildOne(m, u, rowOf[u], s, rep, knn, als, trending, popular, segmentList, same);
             return same;
         }, _ => { });
         return result;
     }
 
-    private static UserCandidates BuildOne(HybridModel m, int u, int row, RecommendationBatch rep, RecommendationBatch knn,
-        RecommendationBatch als, int[] trending, int[] popular, Dictionary<int, float> same)
+    private static UserCandidates BuildOne(HybridModel m, int u, int row, int segment, RecommendationBatch rep, RecommendationBatch knn,
+        RecommendationBatch als, int[] trending, int[] popular, int[] segmentList, Dictionary<int, float> same)
     {
         int k = m.Options.CandidatesPerSource;
         var slot = new Dictionary<int, int>();
@@ -92,6 +109,7 @@ public static class HybridFeatures
         else same.Clear();
         AddList(trending, CandidateSource.Trending);
         AddList(popular, CandidateSource.Popularity);
+        AddList(segmentList, CandidateSource.SegmentPopularity);
 
         int cols = Count, n = items.Count, f = m.Als.Factors;
         var x = new float[n * cols];
@@ -135,7 +153,7 @@ public static class HybridFeatures
             fx[4] = MathF.Log(1 + m.Trending.Scores[i]);
             fx[5] = MathF.Log(1 + m.Popularity.Scores[i]);
             // Reciprocal ranks (0 = not proposed) suit linear and tree rankers alike.
-            for (int s = 0; s < HybridModel.Sources; s++) fx[6 + s] = rk[s] != NotProposed ? 1f / rk[s] : 0f;
+            for (int s = 0; s < 6; s++) fx[6 + s] = rk[s] != NotProposed ? 1f / rk[s] : 0f;
             fx[12] = sourceCount;
             int pos = warm ? m.Counts.RowIndices(u).BinarySearch(i) : -1;
             fx[13] = pos >= 0 ? m.Counts.RowValues(u)[pos] : 0f;
@@ -180,6 +198,9 @@ public static class HybridFeatures
             fx[38] = MathF.Log(m.ItemPopularityRank30[i]);
             fx[39] = m.ItemMeanPrice[i] > 0 ? MathF.Log(m.ItemMeanPrice[i]) : float.NaN;
             fx[40] = warm ? m.UserDays[u] : 0f;
+            int sIx = (int)CandidateSource.SegmentPopularity;
+            fx[41] = segment >= 0 && m.SegmentPopularity is { } segPop ? segPop.ScoreOf(segment, i) : float.NaN;
+            fx[ReciprocalRankColumn(CandidateSource.SegmentPopularity)] = rk[sIx] != NotProposed ? 1f / rk[sIx] : 0f;
         }
         return new UserCandidates(u, items.ToArray(), x, sources);
     }

@@ -8,19 +8,21 @@ namespace Atelier.Ml.Recommenders.Hybrid;
 /// </summary>
 public sealed class HybridModel
 {
-    public const int Sources = 6;
+    public const int Sources = 7;
 
-    public HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options)
-        : this(history, catalog, cutoffDay, options, fitted: null)
+    public HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options, int[]? userSegments = null)
+        : this(history, catalog, cutoffDay, options, fitted: null, userSegments)
     {
     }
 
     /// <summary>The fitted sources of a saved model (see <see cref="Write"/>).</summary>
     private sealed record FittedSources(PopularityRecommender Popularity, TrendingRecommender Trending,
-        RepurchaseRecommender Repurchase, ItemKnnRecommender Knn, AlsRecommender Als);
+        RepurchaseRecommender Repurchase, ItemKnnRecommender Knn, AlsRecommender Als, SegmentPopularityRecommender? SegmentPopularity);
 
-    private HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options, FittedSources? fitted)
+    private HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options, FittedSources? fitted,
+        int[]? userSegments)
     {
+        UserSegments = userSegments;
         Options = options;
         Catalog = catalog;
         CutoffDay = cutoffDay;
@@ -33,8 +35,14 @@ public sealed class HybridModel
         if (fitted is null)
         {
             Popularity = new PopularityRecommender();
-            Popularity.Fit(history.Window(cutoffDay - (int)(8 * options.PopularityHalfLifeDays), cutoffDay)
-                .ToMatrix(InteractionLog.Decay(cutoffDay, options.PopularityHalfLifeDays)));
+            var decayed = history.Window(cutoffDay - (int)(8 * options.PopularityHalfLifeDays), cutoffDay)
+                .ToMatrix(InteractionLog.Decay(cutoffDay, options.PopularityHalfLifeDays));
+            Popularity.Fit(decayed);
+            if (userSegments is not null)
+            {
+                SegmentPopularity = new SegmentPopularityRecommender(userSegments);
+                SegmentPopularity.Fit(decayed);
+            }
             Trending = new TrendingRecommender();
             Trending.Fit(recent, previous, t, t);
             Repurchase = new RepurchaseRecommender();
@@ -47,6 +55,7 @@ public sealed class HybridModel
         else
         {
             (Popularity, Trending, Repurchase, Knn, Als) = (fitted.Popularity, fitted.Trending, fitted.Repurchase, fitted.Knn, fitted.Als);
+            SegmentPopularity = fitted.SegmentPopularity;
             if (Als.ItemCount != history.ItemCount || Knn.ItemCount != history.ItemCount)
                 throw new InvalidDataException("saved hybrid sources do not match the saved history");
         }
@@ -143,6 +152,10 @@ public sealed class HybridModel
     public CsrMatrix Counts { get; }
     public CsrMatrix Recency { get; }
     public PopularityRecommender Popularity { get; }
+    /// <summary>Segment of each user index (-1 unknown), or null; with it, popularity within the segment is a source.</summary>
+    public int[]? UserSegments { get; }
+    public SegmentPopularityRecommender? SegmentPopularity { get; }
+    public int SegmentOf(int user) => UserSegments is { } s && user >= 0 && user < s.Length ? s[user] : -1;
     public TrendingRecommender Trending { get; }
     public RepurchaseRecommender Repurchase { get; }
     public ItemKnnRecommender Knn { get; }
@@ -226,7 +239,8 @@ public sealed class HybridModel
     }
 
     private const string Tag = "hybrid-model";
-    private const int FormatVersion = 1;
+    // 2: user segments and the segment popularity source (format 1 models have neither and still load).
+    private const int FormatVersion = 2;
 
     /// <summary>
     /// Writes the model: options, cutoff, catalogue and history (from which the statistics are recomputed on load,
@@ -248,19 +262,22 @@ public sealed class HybridModel
         Binary.WriteArray(w, History.Items);
         Binary.WriteArray(w, History.Days);
         Binary.WriteArray(w, History.Prices);
+        w.Write(UserSegments is not null);
+        if (UserSegments is not null) Binary.WriteArray(w, UserSegments);
         w.Flush();
         Popularity.Save(w.BaseStream);
         Trending.Save(w.BaseStream);
         Repurchase.Save(w.BaseStream);
         Knn.Save(w.BaseStream);
         Als.Save(w.BaseStream);
+        SegmentPopularity?.Save(w.BaseStream);
     }
 
     public static HybridModel Read(BinaryReader r)
     {
         if (r.ReadString() != Tag) throw new InvalidDataException("not a hybrid model");
         int format = r.ReadInt32();
-        if (format != FormatVersion) throw new InvalidDataException($"unsupported hybrid model format {format}");
+        if (format is not (1 or FormatVersion)) throw new InvalidDataException($"unsupported hybrid model format {format}");
         var options = ReadOptions(r);
         int cutoff = r.ReadInt32();
         var catalog = new ItemCatalog(Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadInts(r));
@@ -269,10 +286,12 @@ public sealed class HybridModel
         if (history.Items.Length != history.Count || history.Days.Length != history.Count || history.Prices.Length != history.Count
             || catalog.Count != items)
             throw new InvalidDataException("corrupt hybrid model history");
+        int[]? segments = format >= 2 && r.ReadBoolean() ? Binary.ReadInts(r) : null;
         var s = r.BaseStream;
         var fitted = new FittedSources(PopularityRecommender.Load<PopularityRecommender>(s), PopularityRecommender.Load<TrendingRecommender>(s),
-            RepurchaseRecommender.Load(s), ItemKnnRecommender.Load(s), AlsRecommender.Load(s));
-        return new HybridModel(history, catalog, cutoff, options, fitted);
+            RepurchaseRecommender.Load(s), ItemKnnRecommender.Load(s), AlsRecommender.Load(s),
+            segments is null ? null : SegmentPopularityRecommender.Load(s));
+        return new HybridModel(history, catalog, cutoff, options, fitted, segments);
     }
 
     internal static void WriteOptions(BinaryWriter w, HybridOptions o)

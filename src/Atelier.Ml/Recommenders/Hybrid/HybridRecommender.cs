@@ -29,7 +29,8 @@ public sealed class HybridRecommender
     public double RankerTrainingSeconds { get; private set; }
     public int RankerTrainingRows { get; private set; }
 
-    public void Fit(InteractionLog log, ItemCatalog catalog, int cutoffDay)
+    /// <param name="userSegments">Segment of each user (-1 unknown), e.g. an age band: adds popularity within the segment as a source.</param>
+    public void Fit(InteractionLog log, ItemCatalog catalog, int cutoffDay, int[]? userSegments = null)
     {
         var warm = new TrainingSet();
         var cold = new TrainingSet();
@@ -38,7 +39,7 @@ public sealed class HybridRecommender
         for (int w = 1; w <= Options.TrainingWindows; w++)
         {
             int trainCut = cutoffDay - w * Options.LabelDays;
-            var train = new HybridModel(log.Window(int.MinValue, trainCut), catalog, trainCut, Options);
+            var train = new HybridModel(log.Window(int.MinValue, trainCut), catalog, trainCut, Options, userSegments);
             var labels = log.Window(trainCut, trainCut + Options.LabelDays).ItemSetsByUser();
             var users = new List<int>();
             int coldUsers = 0;
@@ -62,7 +63,7 @@ public sealed class HybridRecommender
         ColdRanker = cold.Fit(_coldRankerFactory);
         RankerTrainingSeconds = sw.Elapsed.TotalSeconds;
         RankerTrainingRows = warm.Rows + cold.Rows;
-        Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options);
+        Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options, userSegments);
     }
 
     private const string Tag = "atelier-hybrid";

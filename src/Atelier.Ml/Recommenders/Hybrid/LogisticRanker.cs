@@ -82,6 +82,8 @@ public sealed class LogisticRanker : IRanker
     public float Score(ReadOnlySpan<float> row)
     {
         if (_w.Length == 0) return 0f;
+        // Features appended after this ranker was trained (a newer feature set) are ignored.
+        if (row.Length > _w.Length) row = row[.._w.Length];
         Span<float> x = stackalloc float[row.Length];
         Standardise(row, x);
         return _bias + System.Numerics.Tensors.TensorPrimitives.Dot(_w, x);
