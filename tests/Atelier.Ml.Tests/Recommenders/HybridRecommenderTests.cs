@@ -134,6 +134,28 @@ public sealed class HybridRecommenderTests
         }
     }
 
+    /// <summary>
+    /// A hybrid saved by the build before user segments (hybrid model format 1, 41 features; written by commit 71d206e
+    /// with the recorded lists beside it) still loads, and ranks exactly as it did: the segment features appended since
+    /// are empty for it and its rankers ignore them.
+    /// </summary>
+    [Fact]
+    public void AFormatOneHybrid_LoadsAndRanksAsItDidWhenSaved()
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "Recommenders", "Fixtures");
+        using var file = File.OpenRead(Path.Combine(dir, "hybrid-format1.bin"));
+        var h = HybridRecommender.Load(file);
+        Assert.Null(h.Model!.SegmentPopularity);
+        foreach (var line in File.ReadAllLines(Path.Combine(dir, "hybrid-format1.expected.txt")))
+        {
+            var parts = line.Split(':');
+            int user = int.Parse(parts[0]);
+            var actual = string.Join(",", h.Recommend([user], 6)[0].Select(e =>
+                $"{e.Item}/{BitConverter.SingleToInt32Bits(e.Score)}/{(int)e.Source}/{e.BecauseOfItem}"));
+            Assert.Equal(parts[1], actual);
+        }
+    }
+
     [Fact]
     public void Load_RejectsOtherStreams()
     {
