@@ -54,4 +54,3 @@ internal static class EvalRecsCommand
         return cmd;
     }
 }
-

@@ -36,6 +36,9 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
     public override int ItemCount => _global.Length;
     public int Segments { get; private set; }
 
+    /// <summary>The segment map the model was built with (segment of each user index, -1 unknown); do not modify.</summary>
+    public int[] UserSegments => _segmentOfUser;
+
     /// <summary>Segment of a user index (-1 when unknown or outside the map).</summary>
     public int SegmentOf(int user) => user >= 0 && user < _segmentOfUser.Length ? _segmentOfUser[user] : -1;
 
@@ -75,7 +78,7 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
         var scores = new float[global.Length];
         for (int s = 0; s < Segments; s++)
         {
-            SegmentScores(s, scores);
+            for (int i = 0; i < scores.Length; i++) scores[i] = ScoreOf(s, i);
             _ranked[s] = Rank(scores);
         }
     }
@@ -86,17 +89,6 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
         if (segment < 0 || segment >= Segments) return _global[item];
         float share = _globalTotal > 0 ? (float)(_global[item] / _globalTotal) : 0f, denominator = _totals[segment] + _prior;
         return denominator > 0 ? (_weights[segment][item] + _prior * share) / denominator : share;
-    }
-
-    private void SegmentScores(int s, Span<float> scores)
-    {
-        double all = _globalTotal;
-        float denominator = _totals[s] + _prior;
-        for (int i = 0; i < scores.Length; i++)
-        {
-            float share = all > 0 ? (float)(_global[i] / all) : 0f;
-            scores[i] = denominator > 0 ? (_weights[s][i] + _prior * share) / denominator : share;
-        }
     }
 
     private static int[] Rank(float[] scores)
@@ -110,8 +102,7 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
     protected override void ScoreUser(int user, CsrMatrix userItems, Span<float> scores)
     {
         int s = SegmentOf(user);
-        if (s < 0) _global.CopyTo(scores);
-        else SegmentScores(s, scores);
+        for (int i = 0; i < scores.Length; i++) scores[i] = ScoreOf(s, i);
     }
 
     /// <summary>Walks the user's segment ranking: O(n + row length) per user.</summary>
@@ -119,19 +110,11 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
         ItemSet? filterItems = null)
     {
         var batch = new RecommendationBatch(users.Length, n);
-        var scores = new float[_global.Length];
-        int scoredSegment = -2;
         for (int row = 0; row < users.Length; row++)
         {
-            int u = users[row], s = SegmentOf(u);
-            if (s != scoredSegment)
-            {
-                if (s < 0) _global.CopyTo(scores);
-                else SegmentScores(s, scores);
-                scoredSegment = s;
-            }
+            int u = users[row];
             var owned = filterAlreadyLiked && u >= 0 && u < userItems.Rows ? userItems.RowIndices(u) : [];
-            Walk(s < 0 ? _globalRanked : _ranked[s], scores, owned, filterItems, batch.ItemsOf(row), batch.ScoresOf(row));
+            Walk(SegmentOf(u), owned, filterItems, batch.ItemsOf(row), batch.ScoresOf(row));
         }
         return batch;
     }
@@ -140,16 +123,14 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
     public RecommendationBatch RecommendSegment(int segment, int n, ItemSet? filterItems = null)
     {
         var batch = new RecommendationBatch(1, n);
-        var scores = new float[_global.Length];
-        bool known = segment >= 0 && segment < Segments;
-        if (known) SegmentScores(segment, scores);
-        else _global.CopyTo(scores);
-        Walk(known ? _ranked[segment] : _globalRanked, scores, [], filterItems, batch.ItemsOf(0), batch.ScoresOf(0));
+        Walk(segment, [], filterItems, batch.ItemsOf(0), batch.ScoresOf(0));
         return batch;
     }
 
-    private static void Walk(int[] ranked, float[] scores, ReadOnlySpan<int> owned, ItemSet? filterItems, Span<int> items, Span<float> outScores)
+    private void Walk(int segment, ReadOnlySpan<int> owned, ItemSet? filterItems, Span<int> items, Span<float> outScores)
     {
+        bool known = segment >= 0 && segment < Segments;
+        var ranked = known ? _ranked[segment] : _globalRanked;
         int c = 0;
         for (int r = 0; r < ranked.Length && c < items.Length; r++)
         {
@@ -157,7 +138,7 @@ public sealed class SegmentPopularityRecommender : RecommenderBase
             if (filterItems is not null && filterItems.Contains(i)) continue;
             if (owned.Length > 0 && owned.BinarySearch(i) >= 0) continue;
             items[c] = i;
-            outScores[c++] = scores[i];
+            outScores[c++] = ScoreOf(segment, i);
         }
     }
 

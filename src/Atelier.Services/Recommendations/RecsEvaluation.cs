@@ -70,7 +70,8 @@ public static class RecsEvaluation
             ["content"] = Fill(WarmOnly(content, testUsers, warm, m.Recency, true), pop),
             ["trending"] = m.Trending.Recommend(testUsers, m.Counts, K, false).Items,
             ["popularity"] = pop.Items,
-            ["popularity_by_segment"] = SegmentPopularity(data, m)?.Recommend(testUsers, m.Counts, K, filterAlreadyLiked: false).Items ?? pop.Items,
+            // The hybrid's own segment source: per-segment popularity on the same decayed window as popularity.
+            ["popularity_by_segment"] = m.SegmentPopularity?.Recommend(testUsers, m.Counts, K, filterAlreadyLiked: false).Items ?? pop.Items,
             ["blend"] = Fill(FillInto(FillInto(m.Repurchase.Recommend(testUsers, m.Recency, K, false),
                 m.Knn.Recommend(testUsers, m.Recency, K, true)), m.Trending.Recommend(testUsers, m.Counts, K, false)), pop),
         };
@@ -121,7 +122,6 @@ public static class RecsEvaluation
             var actual = test[users[t]];
             var c = cands[t];
             int hits = 0;
-            var seen = new bool[HybridModel.Sources];
             for (int r = 0; r < c.Items.Length; r++)
             {
                 if (!actual.Contains(c.Items[r])) continue;
@@ -141,17 +141,6 @@ public static class RecsEvaluation
         for (int s = 0; s < HybridModel.Sources; s++)
             result.Add(new(((CandidateSource)s).ToString(), bySource[s] / (double)Math.Max(1, positives)));
         return result.ToArray();
-    }
-
-    /// <summary>Per-segment popularity on the same time-decayed window as the overall popularity (null: no segments).</summary>
-    private static SegmentPopularityRecommender? SegmentPopularity(RecsDataset data, HybridModel m)
-    {
-        if (data.UserSegments is null) return null;
-        var o = data.HybridOptions;
-        var model = new SegmentPopularityRecommender(data.UserSegments);
-        model.Fit(data.Train.Window(m.CutoffDay - (int)(8 * o.PopularityHalfLifeDays), m.CutoffDay)
-            .ToMatrix(InteractionLog.Decay(m.CutoffDay, o.PopularityHalfLifeDays)));
-        return model;
     }
 
     private static KeyValuePair<string, float>[] Importance(IRanker? ranker)

@@ -34,6 +34,14 @@ public sealed class StoreBuilder(NpgsqlDataSource db)
             "INSERT INTO article (article_code, product_id, size, price, stock, reorder_level) VALUES (@c, @p, @s, @pr, @st, @r) RETURNING article_id",
             ("c", $"A-{_tag}-{Guid.NewGuid():N}"[..24]), ("p", productId), ("s", size), ("pr", price), ("st", stock), ("r", reorderLevel));
 
+    /// <summary><paramref name="n"/> products of one type ("<paramref name="name"/> 0", "… 1", …), one article each.</summary>
+    public async Task<long[]> ProductArticlesAsync(int n, int categoryId, int productTypeId, string name, decimal price, int stock)
+    {
+        var articles = new long[n];
+        for (var i = 0; i < n; i++) articles[i] = await ArticleAsync(await ProductAsync(categoryId, productTypeId, $"{name} {i}"), price, stock);
+        return articles;
+    }
+
     /// <summary><paramref name="n"/> articles (sizes S0, S1, …) of one new product, as their article codes (what import files name).</summary>
     public async Task<string[]> ArticleCodesAsync(int n)
     {

@@ -31,8 +31,7 @@ public sealed class NightlyBatchTests(PostgresFixture pg)
         var store = new StoreBuilder(pg.DataSource);
         var category = await store.CategoryAsync();
         var type = await store.ProductTypeAsync();
-        var articles = new long[20];
-        for (var i = 0; i < articles.Length; i++) articles[i] = await store.ArticleAsync(await store.ProductAsync(category, type, $"Top {i}"), 20m, stock: 30);
+        var articles = await store.ProductArticlesAsync(20, category, type, "Top", 20m, stock: 30);
         var customers = new long[10];
         for (var c = 0; c < customers.Length; c++)
         {
@@ -61,8 +60,7 @@ public sealed class NightlyBatchTests(PostgresFixture pg)
         var category = await store.CategoryAsync();
         var type = await store.ProductTypeAsync($"Tee{store.Tag}");
         // 16 articles, all sold (so every customer has at least 12 candidates even in an otherwise empty database).
-        var articles = new long[16];
-        for (var i = 0; i < articles.Length; i++) articles[i] = await store.ArticleAsync(await store.ProductAsync(category, type, $"Tee {i}"), 15m, stock: 30);
+        var articles = await store.ProductArticlesAsync(16, category, type, "Tee", 15m, stock: 30);
         var customers = new long[8];
         for (var c = 0; c < customers.Length; c++)
         {

@@ -20,8 +20,7 @@ public sealed class RecsArtifactTests(PostgresFixture pg)
         var store = new StoreBuilder(pg.DataSource);
         var category = await store.CategoryAsync();
         var type = await store.ProductTypeAsync($"Knit{store.Tag}");
-        var articles = new long[12];
-        for (var i = 0; i < articles.Length; i++) articles[i] = await store.ArticleAsync(await store.ProductAsync(category, type, $"Knit {i}"), 25m, stock: 40);
+        var articles = await store.ProductArticlesAsync(12, category, type, "Knit", 25m, stock: 40);
         var customers = new long[16];
         for (var c = 0; c < customers.Length; c++)
         {

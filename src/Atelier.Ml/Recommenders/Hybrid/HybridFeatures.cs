@@ -27,8 +27,20 @@ public static class HybridFeatures
 
     public static int Count => Names.Length;
 
-    /// <summary>Column of the reciprocal rank of a source (the segment source came later, so its columns are at the end).</summary>
-    public static int ReciprocalRankColumn(CandidateSource s) => s == CandidateSource.SegmentPopularity ? 42 : 6 + (int)s;
+    // Columns of each source's reciprocal rank, by name (the segment source came later, so its columns are at the end).
+    private static readonly int[] RankColumns = Enum.GetValues<CandidateSource>()
+        .Select(s => Array.IndexOf(Names, s == CandidateSource.SegmentPopularity ? "rrank_segment_popularity" : "rrank_" + SnakeCase(s))).ToArray();
+    private static readonly int SegmentScoreColumn = Array.IndexOf(Names, "score_segment_popularity");
+
+    /// <summary>Column of the reciprocal rank of a source.</summary>
+    public static int ReciprocalRankColumn(CandidateSource s) => RankColumns[(int)s];
+
+    private static string SnakeCase(CandidateSource s) => s switch
+    {
+        CandidateSource.ItemKnn => "item_knn",
+        CandidateSource.SameProduct => "same_product",
+        _ => s.ToString().ToLowerInvariant(),
+    };
 
     private const int NotProposed = int.MaxValue;
 
@@ -50,7 +62,7 @@ public static class HybridFeatures
         if (m.SegmentPopularity is { } sp)
             foreach (int s in users.Select(m.SegmentOf).Where(s => s >= 0).Distinct())
                 bySegment[s] = sp.RecommendSegment(s, k).ItemsOf(0).ToArray();
-        var cold = new Dictionary<int, UserCandidates>();
+        var cold = new System.Collections.Concurrent.ConcurrentDictionary<int, UserCandidates>();
         var result = new UserCandidates[users.Length];
         Parallel.For(0, users.Length, () => new Dictionary<int, float>(), (t, _, same) =>
         {
@@ -58,14 +70,8 @@ public static class HybridFeatures
             int[] segmentList = bySegment.GetValueOrDefault(s, []);
             if (!m.HasHistory(u))
             {
-                UserCandidates? c;
-                lock (cold) cold.TryGetValue(s, out c);
-                if (c is null)
-                {
-                    c = BuildOne(m, -1, -1, s, rep, knn, als, trending, popular, segmentList, same);
-                    lock (cold) c = cold.TryAdd(s, c) ? c : cold[s];
-                }
-                result[t] = c;
+                // One list per segment; a racing thread's duplicate is dropped, so all cold users of a segment share one.
+                result[t] = cold.TryGetValue(s, out var c) ? c : cold.GetOrAdd(s, BuildOne(m, -1, -1, s, rep, knn, als, trending, popular, segmentList, same));
                 return same;
             }
             result[t] = BuildOne(m, u, rowOf[u], s, rep, knn, als, trending, popular, segmentList, same);
@@ -153,7 +159,7 @@ public static class HybridFeatures
             fx[4] = MathF.Log(1 + m.Trending.Scores[i]);
             fx[5] = MathF.Log(1 + m.Popularity.Scores[i]);
             // Reciprocal ranks (0 = not proposed) suit linear and tree rankers alike.
-            for (int s = 0; s < 6; s++) fx[6 + s] = rk[s] != NotProposed ? 1f / rk[s] : 0f;
+            for (int s = 0; s < HybridModel.Sources; s++) fx[RankColumns[s]] = rk[s] != NotProposed ? 1f / rk[s] : 0f;
             fx[12] = sourceCount;
             int pos = warm ? m.Counts.RowIndices(u).BinarySearch(i) : -1;
             fx[13] = pos >= 0 ? m.Counts.RowValues(u)[pos] : 0f;
@@ -198,9 +204,7 @@ public static class HybridFeatures
             fx[38] = MathF.Log(m.ItemPopularityRank30[i]);
             fx[39] = m.ItemMeanPrice[i] > 0 ? MathF.Log(m.ItemMeanPrice[i]) : float.NaN;
             fx[40] = warm ? m.UserDays[u] : 0f;
-            int sIx = (int)CandidateSource.SegmentPopularity;
-            fx[41] = segment >= 0 && m.SegmentPopularity is { } segPop ? segPop.ScoreOf(segment, i) : float.NaN;
-            fx[ReciprocalRankColumn(CandidateSource.SegmentPopularity)] = rk[sIx] != NotProposed ? 1f / rk[sIx] : 0f;
+            fx[SegmentScoreColumn] = segment >= 0 && m.SegmentPopularity is { } segPop ? segPop.ScoreOf(segment, i) : float.NaN;
         }
         return new UserCandidates(u, items.ToArray(), x, sources);
     }

@@ -22,7 +22,6 @@ public sealed class HybridModel
     private HybridModel(InteractionLog history, ItemCatalog catalog, int cutoffDay, HybridOptions options, FittedSources? fitted,
         int[]? userSegments)
     {
-        UserSegments = userSegments;
         Options = options;
         Catalog = catalog;
         CutoffDay = cutoffDay;
@@ -152,10 +151,11 @@ public sealed class HybridModel
     public CsrMatrix Counts { get; }
     public CsrMatrix Recency { get; }
     public PopularityRecommender Popularity { get; }
-    /// <summary>Segment of each user index (-1 unknown), or null; with it, popularity within the segment is a source.</summary>
-    public int[]? UserSegments { get; }
+    /// <summary>Popularity within the user's segment, when the model was fitted with user segments.</summary>
     public SegmentPopularityRecommender? SegmentPopularity { get; }
-    public int SegmentOf(int user) => UserSegments is { } s && user >= 0 && user < s.Length ? s[user] : -1;
+    /// <summary>Segment of each user index (-1 unknown), or null (kept by <see cref="SegmentPopularity"/>).</summary>
+    public int[]? UserSegments => SegmentPopularity?.UserSegments;
+    public int SegmentOf(int user) => SegmentPopularity?.SegmentOf(user) ?? -1;
     public TrendingRecommender Trending { get; }
     public RepurchaseRecommender Repurchase { get; }
     public ItemKnnRecommender Knn { get; }
@@ -239,7 +239,7 @@ public sealed class HybridModel
     }
 
     private const string Tag = "hybrid-model";
-    // 2: user segments and the segment popularity source (format 1 models have neither and still load).
+    // 2: the segment popularity source, with its user segments (format 1 models have neither and still load).
     private const int FormatVersion = 2;
 
     /// <summary>
@@ -262,8 +262,7 @@ public sealed class HybridModel
         Binary.WriteArray(w, History.Items);
         Binary.WriteArray(w, History.Days);
         Binary.WriteArray(w, History.Prices);
-        w.Write(UserSegments is not null);
-        if (UserSegments is not null) Binary.WriteArray(w, UserSegments);
+        w.Write(SegmentPopularity is not null);
         w.Flush();
         Popularity.Save(w.BaseStream);
         Trending.Save(w.BaseStream);
@@ -286,12 +285,12 @@ public sealed class HybridModel
         if (history.Items.Length != history.Count || history.Days.Length != history.Count || history.Prices.Length != history.Count
             || catalog.Count != items)
             throw new InvalidDataException("corrupt hybrid model history");
-        int[]? segments = format >= 2 && r.ReadBoolean() ? Binary.ReadInts(r) : null;
+        bool segments = format >= 2 && r.ReadBoolean();
         var s = r.BaseStream;
         var fitted = new FittedSources(PopularityRecommender.Load<PopularityRecommender>(s), PopularityRecommender.Load<TrendingRecommender>(s),
             RepurchaseRecommender.Load(s), ItemKnnRecommender.Load(s), AlsRecommender.Load(s),
-            segments is null ? null : SegmentPopularityRecommender.Load(s));
-        return new HybridModel(history, catalog, cutoff, options, fitted, segments);
+            segments ? SegmentPopularityRecommender.Load(s) : null);
+        return new HybridModel(history, catalog, cutoff, options, fitted, userSegments: null);
     }
 
     internal static void WriteOptions(BinaryWriter w, HybridOptions o)
