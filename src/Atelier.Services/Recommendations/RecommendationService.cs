@@ -34,7 +34,16 @@ public sealed class RecommendationService(NpgsqlDataSource db)
     public async Task<(IReadOnlyList<RecommendedArticle> Items, int Version)> ForCustomerAsync(long customerId, RecsRequest request, CancellationToken ct)
     {
         var (engine, version) = Current();
-        return (engine.ForCustomer(customerId, request, await UnavailableAsync(engine, ct)), version);
+        int ageBand = engine.WantsSegmentOf(customerId) ? await AgeBandAsync(customerId, ct) : -1;
+        return (engine.ForCustomer(customerId, request, await UnavailableAsync(engine, ct), ageBand), version);
+    }
+
+    /// <summary>A customer the model has not seen (no purchases when it was trained): their age band, read now.</summary>
+    private async Task<int> AgeBandAsync(long customerId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT age FROM customer WHERE customer_id = $1");
+        cmd.Parameters.AddWithValue(customerId);
+        return await cmd.ExecuteScalarAsync(ct) is short age ? CustomerSegments.AgeBand(age) : -1;
     }
 
     public async Task<(IReadOnlyList<RecommendedArticle> Items, int Version)> SimilarAsync(long articleId, int n, CancellationToken ct)

@@ -70,12 +70,21 @@ public sealed class RecsEngine
         for (var t = 0; t < users.Length; t++) _ranked[users[t]] = lists[t];
     }
 
-    public IReadOnlyList<RecommendedArticle> ForCustomer(long customerId, RecsRequest request, ItemSet unavailable)
+    /// <summary>Whether a customer outside the snapshot (no purchases when it was taken) would be ranked by segment:
+    /// then the caller should pass their age band to <see cref="ForCustomer"/>.</summary>
+    public bool WantsSegmentOf(long customerId) => Hybrid.Model!.SegmentPopularity is not null && Snapshot.UserIndex(customerId) < 0;
+
+    /// <param name="ageBand">The customer's age band read at request time (<see cref="CustomerSegments.AgeBand"/>), used
+    /// when the snapshot does not hold the customer: a new customer gets the candidates of their age band.</param>
+    public IReadOnlyList<RecommendedArticle> ForCustomer(long customerId, RecsRequest request, ItemSet unavailable, int ageBand = -1)
     {
         var user = Snapshot.UserIndex(customerId);
+        int[]? segments = user < 0 && ageBand >= 0 ? [ageBand] : null;
         if (request.CategoryId is null && !request.ExcludePurchased && request.N <= MemoDepth / 2)
         {
-            var ranked = _ranked.GetOrAdd(user, u => Hybrid.Recommend([u], MemoDepth, new HybridRules())[0]);
+            // Customers outside the snapshot share one memo entry per age band (-1 = unknown, the shared cold list).
+            int key = segments is null ? user : -2 - ageBand;
+            var ranked = _ranked.GetOrAdd(key, _ => Hybrid.Recommend([user], MemoDepth, new HybridRules(), segments)[0]);
             var fromMemo = new List<RecommendedArticle>(request.N);
             var perProduct = new Dictionary<long, int>();
             foreach (var e in ranked)
@@ -97,7 +106,7 @@ public sealed class RecsEngine
             ExcludePurchased = request.ExcludePurchased,
             MaxPerProduct = request.MaxPerProduct,
         };
-        var explained = Hybrid.Recommend([user], request.N, rules)[0];
+        var explained = Hybrid.Recommend([user], request.N, rules, segments)[0];
         var result = new List<RecommendedArticle>(explained.Length);
         foreach (var e in explained) result.Add(Describe(e.Item, e.Score, Reason(e)));
         // Category filters can leave the hybrid's candidate pool short: fill from trending in that category.

@@ -29,7 +29,29 @@ public sealed record RecsEvaluationResult(
     /// <summary>MAP@12 of popularity, per-segment popularity and the hybrid among the test customers whose segment is
     /// known (all / without history); empty when the data has no segments. Not part of the JSON.</summary>
     [JsonIgnore] public string SegmentReport { get; init; } = "";
+
+    /// <summary>The hybrid with its warm-user ranker retrained under other tree seeds (null unless asked for).</summary>
+    public HybridSeedStudy? SeedStudy { get; init; }
 }
+
+/// <summary>One warm-user ranker seed: the hybrid's MAP@12 over all test customers and over those with history.</summary>
+public sealed record HybridSeedRun(
+    int? Seed,
+    [property: JsonPropertyName("map_at_12")] double MapAt12,
+    [property: JsonPropertyName("map_at_12_with_history")] double MapAt12WithHistory);
+
+/// <summary>
+/// How much of the hybrid's result is its ranker's randomness: the same candidates and features, the warm-user ranker
+/// retrained with other row/feature sampling seeds (seed null = the default). The mean is the figure to compare.
+/// </summary>
+public sealed record HybridSeedStudy(
+    IReadOnlyList<HybridSeedRun> Runs,
+    [property: JsonPropertyName("mean_map_at_12")] double MeanMapAt12,
+    [property: JsonPropertyName("sd_map_at_12")] double SdMapAt12,
+    [property: JsonPropertyName("mean_map_at_12_with_history")] double MeanMapAt12WithHistory,
+    string BestSingleSource,
+    [property: JsonPropertyName("best_single_source_map_at_12")] double BestSingleSourceMapAt12,
+    double MeanGainOverBestSingleSource);
 
 /// <summary>
 /// Time-split evaluation of every recommender on a dataset: MAP@12 etc. over all test customers (personalised sources
@@ -39,8 +61,13 @@ public static class RecsEvaluation
 {
     public const int K = 12;
 
+    /// <summary>The single sources the hybrid must beat (issue 5): the best of them is the baseline.</summary>
+    public static readonly string[] SingleSources = ["trending", "repurchase", "item_knn", "als"];
+
+    /// <param name="seedRankers">Warm-user rankers under other seeds for a seed study (<see cref="HybridSeedStudy"/>); the
+    /// default ranker is always its first run.</param>
     public static RecsEvaluationResult Run(RecsDataset data, Func<IRanker>? rankerFactory = null, Action<string>? progress = null,
-        Func<IRanker>? coldRankerFactory = null)
+        Func<IRanker>? coldRankerFactory = null, IReadOnlyList<(int Seed, Func<IRanker> Factory)>? seedRankers = null)
     {
         var sw = Stopwatch.StartNew();
         var test = data.Test.ItemSetsByUser();
@@ -51,7 +78,7 @@ public static class RecsEvaluation
 
         progress?.Invoke("fitting hybrid (sources + ranker)");
         var hybrid = new HybridRecommender(data.HybridOptions, rankerFactory, coldRankerFactory);
-        hybrid.Fit(data.Log, data.Catalog, data.TestStartDay, data.UserSegments);
+        hybrid.Fit(data.Log, data.Catalog, data.TestStartDay, data.UserSegments, keepTrainingSet: seedRankers is { Count: > 0 });
         var m = hybrid.Model!;
         var warm = testUsers.Select(m.HasHistory).ToArray();
 
@@ -84,6 +111,26 @@ public static class RecsEvaluation
             all.Add(Score(name, RankingMetrics.Evaluate(pred, K, actual, catalogue)));
             withHistory.Add(Score(name, RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmRows.Select(r => actual[r]).ToArray(), catalogue)));
         }
+        HybridSeedStudy? seedStudy = null;
+        if (seedRankers is { Count: > 0 })
+        {
+            (double All, double Warm) Maps(int[] pred) => (RankingMetrics.Evaluate(pred, K, actual, catalogue).MapAtK,
+                RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmRows.Select(r => actual[r]).ToArray(), catalogue).MapAtK);
+            var runs = new List<HybridSeedRun>();
+            var (first, firstWarm) = Maps(predictions["hybrid"]);
+            runs.Add(new HybridSeedRun(null, first, firstWarm));
+            foreach (var (seed, factory) in seedRankers)
+            {
+                progress?.Invoke($"seed study: warm ranker with seed {seed}");
+                var (map, mapWarm) = Maps(Flatten(hybrid.WithWarmRanker(factory).Recommend(testUsers, K)));
+                runs.Add(new HybridSeedRun(seed, map, mapWarm));
+            }
+            double mean = runs.Average(r => r.MapAt12);
+            double sd = Math.Sqrt(runs.Sum(r => (r.MapAt12 - mean) * (r.MapAt12 - mean)) / (runs.Count - 1));
+            var best = all.Where(s => SingleSources.Contains(s.Name)).MaxBy(s => s.MapAt12)!;
+            seedStudy = new HybridSeedStudy(runs, mean, sd, runs.Average(r => r.MapAt12WithHistory), best.Name, best.MapAt12,
+                best.MapAt12 > 0 ? mean / best.MapAt12 - 1 : 0);
+        }
         string segmentReport = "";
         if (data.UserSegments is { } seg)
         {
@@ -101,6 +148,7 @@ public static class RecsEvaluation
             FeatureImportance = Importance(hybrid.WarmRanker),
             CandidateRecall = Recall(m, testUsers.Where((_, r) => warm[r]).ToArray(), test),
             SegmentReport = segmentReport,
+            SeedStudy = seedStudy,
         };
     }
 

@@ -37,7 +37,9 @@ public sealed class RecsSnapshot
 
     public static int DayOf(DateTime utc) => DateOnly.FromDateTime(utc).DayNumber - Epoch.DayNumber;
 
-    public static async Task<RecsSnapshot> LoadAsync(NpgsqlDataSource db, CancellationToken ct)
+    /// <param name="onlyCustomers">Read only these customers' purchases (a training sample, or a test's own store);
+    /// null = every customer. The catalogue is always complete.</param>
+    public static async Task<RecsSnapshot> LoadAsync(NpgsqlDataSource db, CancellationToken ct, IReadOnlyCollection<long>? onlyCustomers = null)
     {
         // Items: every article (also never-sold ones), with the codes the hybrid and the outfit model use.
         var articleIds = new List<long>();
@@ -81,10 +83,12 @@ public sealed class RecsSnapshot
         var days = new List<int>();
         var paid = new List<float>();
         var maxDay = int.MinValue;
-        await using (var cmd = db.CreateCommand("""
-            SELECT customer_id, article_id, placed_at, unit_price - discount, quantity FROM sales_line ORDER BY placed_at
-            """))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        await using (var cmd = db.CreateCommand(onlyCustomers is null
+            ? "SELECT customer_id, article_id, placed_at, unit_price - discount, quantity FROM sales_line ORDER BY placed_at"
+            : "SELECT customer_id, article_id, placed_at, unit_price - discount, quantity FROM sales_line WHERE customer_id = ANY($1) ORDER BY placed_at"))
+        {
+            if (onlyCustomers is not null) cmd.Parameters.AddWithValue(onlyCustomers.ToArray());
+            await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 var customer = r.GetInt64(0);
@@ -106,6 +110,7 @@ public sealed class RecsSnapshot
                     paid.Add((float)r.GetDecimal(3));
                 }
             }
+        }
 
         // Age bands for popularity within the customer's segment (-1 when the age is unknown).
         var segments = new int[customers.Count];

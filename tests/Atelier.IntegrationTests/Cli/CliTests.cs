@@ -24,6 +24,8 @@ public sealed class CliTests(PostgresFixture pg)
             (["import", "online-retail", "/nonexistent/online_retail.csv"], "/nonexistent/online_retail.csv"),
             (["import", "no-such-source", "x.csv"], "no-such-source"),
             (["generate", "--customers", "0"], "--customers"),
+            (["eval", "recs", "--data", "no-such-data"], "no-such-data"),
+            (["eval", "recs", "--seeds", "0"], "--seeds"),
         };
         foreach (var (args, expected) in cases)
         {

@@ -15,7 +15,10 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
     private sealed record Item(long ArticleId, string ProductType, string Reason);
     private sealed record ListDto(string Model, int Version, List<Item> Items);
 
-    /// <summary>A small store where dress buyers buy dresses together and jeans buyers buy jeans together.</summary>
+    /// <summary>
+    /// A small store where dress buyers (aged 22) buy dresses together and jeans buyers (aged 68) buy jeans together;
+    /// the served model is trained on this store's customers only, not on the rest of the shared test database.
+    /// </summary>
     private async Task<(long[] Dresses, long[] Jeans, long DressBuyer)> BuildStoreAsync()
     {
         var store = new StoreBuilder(pg.DataSource);
@@ -31,15 +34,18 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         }
         var rng = new Random(5);
         long dressBuyer = 0;
+        var customers = new List<long>();
         for (var c = 0; c < 24; c++)
         {
             var customer = await store.CustomerAsync();
+            customers.Add(customer);
+            await store.ExecAsync("UPDATE customer SET age = @a WHERE customer_id = @c", ("a", (short)(c % 2 == 0 ? 22 : 68)), ("c", customer));
             var pool = c % 2 == 0 ? dresses : jeans;
             if (c == 0) dressBuyer = customer;
             var picks = pool.OrderBy(_ => rng.Next()).Take(3).Select(a => (a, 1, 30m)).ToArray();
             await store.HistoricalOrderAsync(customer, DateTime.UtcNow.AddDays(-rng.Next(1, 20)), picks);
         }
-        var engine = RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, CancellationToken.None));
+        var engine = RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, CancellationToken.None, customers));
         _host.Factory.Services.GetRequiredService<RecommendationService>().Swap(engine, 9999);
         return (dresses, jeans, dressBuyer);
     }
@@ -112,6 +118,36 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("\"n\"", await bad.Content.ReadAsStringAsync(ct));
         _ = jeans;
+    }
+
+    [Fact]
+    public async Task ANewCustomerWithoutPurchasesGetsTheFavouritesOfTheirAgeBand()
+    {
+        var (dresses, jeans, _) = await BuildStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var store = new StoreBuilder(pg.DataSource);
+        var seller = await _host.UserAsync(store, AtelierRoles.Seller);
+
+        // Registered after the model was trained, never bought: the model does not know them, their age is read per request.
+        async Task<List<Item>> NewCustomerAsync(short? age)
+        {
+            var customer = await store.CustomerAsync();
+            if (age is { } a) await store.ExecAsync("UPDATE customer SET age = @a WHERE customer_id = @c", ("a", a), ("c", customer));
+            var list = await seller.Client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{customer}?n=4", ct);
+            Assert.Equal(4, list!.Items.Count);
+            return list.Items;
+        }
+
+        var young = await NewCustomerAsync(24);
+        var old = await NewCustomerAsync(71);
+        var unknown = await NewCustomerAsync(null);
+        int Dresses(List<Item> items) => items.Count(i => dresses.Contains(i.ArticleId));
+        int Jeans(List<Item> items) => items.Count(i => jeans.Contains(i.ArticleId));
+        Assert.True(Dresses(young) >= 3, $"24-year-old: {Dresses(young)} of 4 dresses");
+        Assert.True(Jeans(old) >= 3, $"71-year-old: {Jeans(old)} of 4 jeans");
+        // Without an age: the one list for customers without history, the same for everyone.
+        Assert.Equal(unknown.Select(i => i.ArticleId), (await NewCustomerAsync(null)).Select(i => i.ArticleId));
+        Assert.NotEqual(young.Select(i => i.ArticleId), old.Select(i => i.ArticleId));
     }
 
     public void Dispose() => _host.Dispose();

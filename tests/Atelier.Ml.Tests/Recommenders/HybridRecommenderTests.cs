@@ -54,6 +54,36 @@ public sealed class HybridRecommenderTests
     }
 
     [Fact]
+    public void WithWarmRanker_RetrainsOnlyTheRanker_OnTheKeptRows()
+    {
+        var log = Synthetic(out _);
+        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        Func<IRanker> trees = () => new GbdtRanker(new GbdtOptions { Trees = 20, MinDataInLeaf = 5, FeatureFraction = 0.5f, Seed = 1 });
+        var h = new HybridRecommender(Options, trees);
+        h.Fit(log, catalog, cutoffDay: 35, keepTrainingSet: true);
+        int[] users = [.. Enumerable.Range(0, 150), -1];
+        var original = h.Recommend(users, 5);
+
+        // Same factory on the kept rows: the same ranker, so the same lists; the sources are shared, not refitted.
+        var same = h.WithWarmRanker(trees);
+        Assert.Same(h.Model, same.Model);
+        Assert.Same(h.ColdRanker, same.ColdRanker);
+        Assert.Equal(Flat(original), Flat(same.Recommend(users, 5)));
+
+        // Another seed samples other features, so some warm scores change; the cold list (own ranker) does not.
+        var other = h.WithWarmRanker(() => new GbdtRanker(new GbdtOptions { Trees = 20, MinDataInLeaf = 5, FeatureFraction = 0.5f, Seed = 2 }));
+        var reseeded = other.Recommend(users, 5);
+        Assert.NotEqual(original.Take(150).SelectMany(r => r.Select(e => e.Score)), reseeded.Take(150).SelectMany(r => r.Select(e => e.Score)));
+        Assert.Equal(Flat(original[150..]), Flat(reseeded[150..]));
+
+        var notKept = new HybridRecommender(Options, trees);
+        notKept.Fit(log, catalog, cutoffDay: 35);
+        Assert.Throws<InvalidOperationException>(() => notKept.WithWarmRanker(trees));
+
+        static (int, float)[] Flat(ExplainedItem[][] lists) => [.. lists.SelectMany(r => r.Select(e => (e.Item, e.Score)))];
+    }
+
+    [Fact]
     public void BusinessRules_ExcludeAndDiversityCap()
     {
         var log = Synthetic(out var fav);
@@ -132,6 +162,18 @@ public sealed class HybridRecommenderTests
             Assert.True(items.Contains(mine) && (!items.Contains(other) || items.IndexOf(mine) < items.IndexOf(other)),
                 $"user {user} (segment {user % 2}): {string.Join(", ", items)}");
         }
+
+        // A customer the model has never seen (user -1), with a segment known at request time, gets exactly the list
+        // of that segment's customers without history; with no segment (or one the model does not know), the shared list.
+        var atRequest = h.Recommend([-1, -1, -1, -1], 3, segments: [0, 1, -1, 7]);
+        Assert.Equal(recs[0].Select(e => (e.Item, e.Score)), atRequest[0].Select(e => (e.Item, e.Score)));
+        Assert.Equal(recs[1].Select(e => (e.Item, e.Score)), atRequest[1].Select(e => (e.Item, e.Score)));
+        var shared = h.Recommend([-1], 3)[0].Select(e => (e.Item, e.Score)).ToArray();
+        Assert.Equal(shared, atRequest[2].Select(e => (e.Item, e.Score)));
+        Assert.Equal(shared, atRequest[3].Select(e => (e.Item, e.Score)));
+        Assert.NotEqual(atRequest[0].Select(e => e.Item), atRequest[1].Select(e => e.Item));
+        // The model's own segment of a known user wins over a request-time one.
+        Assert.Equal(recs[0].Select(e => e.Item), h.Recommend([150], 3, segments: [1])[0].Select(e => e.Item));
     }
 
     /// <summary>

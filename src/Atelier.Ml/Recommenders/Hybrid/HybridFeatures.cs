@@ -45,8 +45,13 @@ public static class HybridFeatures
     private const int NotProposed = int.MaxValue;
 
     /// <summary>Candidates and features for each user (user -1 or a user without history gets the cold list).</summary>
-    public static UserCandidates[] Build(HybridModel m, int[] users)
+    /// <param name="segments">Optional segment per row for users the model has none for (e.g. a new customer's age band
+    /// read at request time); -1 or null = the model's own.</param>
+    public static UserCandidates[] Build(HybridModel m, int[] users, int[]? segments = null)
     {
+        if (segments is not null && segments.Length != users.Length) throw new ArgumentException("one segment per user", nameof(segments));
+        int SegmentOfRow(int t) => m.SegmentOf(users[t]) is var own && own >= 0 ? own
+            : segments is not null && m.SegmentPopularity is { } known && segments[t] >= 0 && segments[t] < known.Segments ? segments[t] : -1;
         int k = m.Options.CandidatesPerSource;
         var warm = users.Where(m.HasHistory).Distinct().ToArray();
         int kRep = m.Options.RepurchaseCandidates > 0 ? m.Options.RepurchaseCandidates : k;
@@ -60,13 +65,13 @@ public static class HybridFeatures
         // Popular within each segment present (users without history in one segment share one candidate list).
         var bySegment = new Dictionary<int, int[]>();
         if (m.SegmentPopularity is { } sp)
-            foreach (int s in users.Select(m.SegmentOf).Where(s => s >= 0).Distinct())
+            foreach (int s in Enumerable.Range(0, users.Length).Select(SegmentOfRow).Where(s => s >= 0).Distinct())
                 bySegment[s] = sp.RecommendSegment(s, k).ItemsOf(0).ToArray();
         var cold = new System.Collections.Concurrent.ConcurrentDictionary<int, UserCandidates>();
         var result = new UserCandidates[users.Length];
         Parallel.For(0, users.Length, () => new Dictionary<int, float>(), (t, _, same) =>
         {
-            int u = users[t], s = m.SegmentOf(u);
+            int u = users[t], s = SegmentOfRow(t);
             int[] segmentList = bySegment.GetValueOrDefault(s, []);
             if (!m.HasHistory(u))
             {

@@ -30,7 +30,8 @@ public sealed class HybridRecommender
     public int RankerTrainingRows { get; private set; }
 
     /// <param name="userSegments">Segment of each user (-1 unknown), e.g. an age band: adds popularity within the segment as a source.</param>
-    public void Fit(InteractionLog log, ItemCatalog catalog, int cutoffDay, int[]? userSegments = null)
+    /// <param name="keepTrainingSet">Keep the warm users' ranker training rows for <see cref="WithWarmRanker"/> (an evaluation's seed study).</param>
+    public void Fit(InteractionLog log, ItemCatalog catalog, int cutoffDay, int[]? userSegments = null, bool keepTrainingSet = false)
     {
         var warm = new TrainingSet();
         var cold = new TrainingSet();
@@ -64,6 +65,26 @@ public sealed class HybridRecommender
         RankerTrainingSeconds = sw.Elapsed.TotalSeconds;
         RankerTrainingRows = warm.Rows + cold.Rows;
         Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options, userSegments);
+        _warmTrainingSet = keepTrainingSet ? warm : null;
+    }
+
+    private TrainingSet? _warmTrainingSet;
+
+    /// <summary>
+    /// The same fitted sources, candidates and cold-user ranker with a new warm-user ranker trained on the kept rows:
+    /// measures how much of a result is the ranker's own randomness (e.g. its trees' sampling seeds) without refitting
+    /// the sources. Needs <c>Fit(…, keepTrainingSet: true)</c>.
+    /// </summary>
+    public HybridRecommender WithWarmRanker(Func<IRanker> rankerFactory)
+    {
+        var set = _warmTrainingSet ?? throw new InvalidOperationException("Fit with keepTrainingSet: true first.");
+        var sw = Stopwatch.StartNew();
+        var ranker = set.Fit(rankerFactory);
+        return new HybridRecommender(Options, rankerFactory, _coldRankerFactory)
+        {
+            Model = Model, WarmRanker = ranker, ColdRanker = ColdRanker, RankerTrainingRows = RankerTrainingRows,
+            RankerTrainingSeconds = sw.Elapsed.TotalSeconds,
+        };
     }
 
     private const string Tag = "atelier-hybrid";
@@ -126,11 +147,12 @@ public sealed class HybridRecommender
     }
 
     /// <summary>Top-<paramref name="n"/> explained items for each user, business rules applied.</summary>
-    public ExplainedItem[][] Recommend(int[] users, int n, HybridRules? rules = null)
+    /// <param name="segments">Segment per user for users the model holds none for (a new customer's age band), else null.</param>
+    public ExplainedItem[][] Recommend(int[] users, int n, HybridRules? rules = null, int[]? segments = null)
     {
         var m = Model ?? throw new InvalidOperationException("Fit the hybrid first.");
         rules ??= new HybridRules();
-        var cands = HybridFeatures.Build(m, users);
+        var cands = HybridFeatures.Build(m, users, segments);
         var result = new ExplainedItem[users.Length][];
         var cache = new Dictionary<UserCandidates, float[]>(ReferenceEqualityComparer.Instance);
         Parallel.For(0, users.Length, t =>
