@@ -40,13 +40,25 @@ public sealed class AlsRecommender : RecommenderBase
             if (OnIteration is not null) OnIteration(it, Loss(userItems));
         }
         CheckFinite();
+        // An item nobody interacted with has no collaborative signal: its factors would only be what is left of the
+        // random start after the CG steps. Zero them, and never recommend it (see ScoreUser).
+        for (int i = 0; i < itemUsers.Rows; i++)
+            if (itemUsers.RowLength(i) == 0) ItemFactors.AsSpan(i * f, f).Clear();
+        _withoutData = null;
     }
+
+    private bool[]? _withoutData;
+
+    /// <summary>Items whose factors are all zero: not seen in training (derived, so loaded models get it too).</summary>
+    private bool[] WithoutData => _withoutData ??= Enumerable.Range(0, ItemCount)
+        .Select(i => !ItemFactors.AsSpan(i * Factors, Factors).ContainsAnyExcept(0f)).ToArray();
 
     /// <summary>One full iteration (users then items).</summary>
     public void Iterate(CsrMatrix userItems, CsrMatrix itemUsers)
     {
         SolveHalf(userItems, UserFactors, ItemFactors, Options.CgSteps);
         SolveHalf(itemUsers, ItemFactors, UserFactors, Options.CgSteps);
+        _withoutData = null;
     }
 
     /// <summary>Initialises factors without iterating (for benchmarks and loss tests).</summary>
@@ -55,6 +67,7 @@ public sealed class AlsRecommender : RecommenderBase
         var rng = new Random(Options.Seed);
         UserFactors = RandomFactors(users, Factors, rng);
         ItemFactors = RandomFactors(items, Factors, rng);
+        _withoutData = null;
     }
 
     private static float[] RandomFactors(int rows, int f, Random rng)
@@ -183,7 +196,9 @@ public sealed class AlsRecommender : RecommenderBase
         if (user >= UserCount) return;
         int f = Factors;
         var xu = UserFactors.AsSpan(user * f, f);
-        for (int i = 0; i < scores.Length; i++) scores[i] = TensorPrimitives.Dot(ItemFactors.AsSpan(i * f, f), xu);
+        var withoutData = WithoutData;
+        for (int i = 0; i < scores.Length; i++)
+            scores[i] = withoutData[i] ? float.NegativeInfinity : TensorPrimitives.Dot(ItemFactors.AsSpan(i * f, f), xu);
     }
 
     /// <summary>Fold-in: solves the given users exactly (f CG steps from zero) with the item factors held fixed.</summary>

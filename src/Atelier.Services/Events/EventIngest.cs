@@ -14,7 +14,7 @@ public sealed record EventBatchAccepted(int Accepted, bool AttributedToCustomer)
 /// Behavioural event ingestion: validates a batch against the catalogue, then writes it with one binary COPY.
 /// Events of a session already linked to a customer (see <c>merge_session</c>) carry that customer.
 /// </summary>
-public sealed class EventIngest(NpgsqlDataSource db)
+public sealed class EventIngest(NpgsqlDataSource db, Recommendations.RecentViews? recentViews = null)
 {
     public const int MaxBatch = 500;
 
@@ -99,6 +99,7 @@ public sealed class EventIngest(NpgsqlDataSource db)
             await w.CompleteAsync(ct);
         }
         await tx.CommitAsync(ct);
+        if (customerId is { } owner) recentViews?.Invalidate(owner); // their next recommendations follow these events
         return new EventBatchAccepted(batch.Events!.Count, customerId is not null);
     }
 }

@@ -24,6 +24,7 @@ public static class AtelierServicesExtensions
         });
         builder.Services.AddSingleton<Catalog.CatalogQueries>().AddSingleton<Insights.InsightQueries>();
         builder.Services.AddSingleton<Models.ModelRegistry>();
+        builder.Services.AddSingleton<Recommendations.RecentViews>(sp => new Recommendations.RecentViews(sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton<Recommendations.RecommendationService>();
         builder.Services.AddSingleton<Recommendations.RecsTrainer>();
         builder.Services.AddSingleton<Recommendations.RecsBatchWriter>();

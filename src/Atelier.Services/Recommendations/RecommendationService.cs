@@ -12,8 +12,10 @@ public sealed class RecsNotReadyException() : Exception("no recommendation model
 /// request sees either the old or the new model, never a mix. Stock is read live (refreshed every few seconds), so
 /// sold-out articles disappear without retraining.
 /// </summary>
-public sealed class RecommendationService(NpgsqlDataSource db)
+public sealed class RecommendationService(NpgsqlDataSource db, RecentViews? recentViews = null)
 {
+    private readonly RecentViews _recentViews = recentViews ?? new RecentViews(db);
+
     public const string ModelName = "recs-hybrid";
     private static readonly TimeSpan AvailabilityTtl = TimeSpan.FromSeconds(5);
 
@@ -35,7 +37,8 @@ public sealed class RecommendationService(NpgsqlDataSource db)
     {
         var (engine, version) = Current();
         int ageBand = engine.WantsSegmentOf(customerId) ? await AgeBandAsync(customerId, ct) : -1;
-        return (engine.ForCustomer(customerId, request, await UnavailableAsync(engine, ct), ageBand), version);
+        var viewed = await _recentViews.ForCustomerAsync(customerId, ct);
+        return (engine.ForCustomer(customerId, request, await UnavailableAsync(engine, ct), ageBand, viewed), version);
     }
 
     /// <summary>A customer the model has not seen (no purchases when it was trained): their age band, read now.</summary>

@@ -74,9 +74,79 @@ public sealed class RecsEngine
     /// then the caller should pass their age band to <see cref="ForCustomer"/>.</summary>
     public bool WantsSegmentOf(long customerId) => Hybrid.Model!.SegmentPopularity is not null && Snapshot.UserIndex(customerId) < 0;
 
+    /// <summary>Reciprocal-rank fusion constant (Cormack, Clarke &amp; Büttcher 2009: k = 60).</summary>
+    private const int FusionK = 60;
+
     /// <param name="ageBand">The customer's age band read at request time (<see cref="CustomerSegments.AgeBand"/>), used
     /// when the snapshot does not hold the customer: a new customer gets the candidates of their age band.</param>
-    public IReadOnlyList<RecommendedArticle> ForCustomer(long customerId, RecsRequest request, ItemSet unavailable, int ageBand = -1)
+    /// <param name="recentlyViewed">Articles the customer viewed or put in the cart lately, oldest first (read per request):
+    /// the list is fused with what those views suggest, so browsing shows in the very next request.</param>
+    public IReadOnlyList<RecommendedArticle> ForCustomer(long customerId, RecsRequest request, ItemSet unavailable, int ageBand = -1,
+        IReadOnlyList<long>? recentlyViewed = null)
+    {
+        var personal = Personal(customerId, request, unavailable, ageBand);
+        var viewed = (recentlyViewed ?? []).Select(Snapshot.ItemIndex).Where(i => i >= 0).ToArray();
+        return viewed.Length == 0 ? personal : WithRecentViews(Snapshot.UserIndex(customerId), personal, viewed, request, unavailable);
+    }
+
+    /// <summary>
+    /// Three ranked lists fused by reciprocal rank (each item scores Σ 1 / (k + rank)): the personal list, the session
+    /// item-kNN neighbours of the recent views (<see cref="SessionRecommender"/>, recent views weigh most), and the viewed
+    /// articles themselves that the customer has not bought (most recent first). The request's rules hold for all three.
+    /// </summary>
+    private List<RecommendedArticle> WithRecentViews(int user, IReadOnlyList<RecommendedArticle> personal, int[] viewed,
+        RecsRequest request, ItemSet unavailable)
+    {
+        var m = Hybrid.Model!;
+        var allowOnly = request.CategoryId is { } c ? CategoryItems(c) : null;
+        bool Allowed(int i) => !unavailable.Contains(i) && (allowOnly?.Contains(i) ?? true);
+        bool Bought(int i) => user >= 0 && m.HasHistory(user) && m.Counts.Get(user, i) > 0;
+        var viewedSet = viewed.ToHashSet();
+        // Per item: fused score, the reason of the list that ranks it highest (ties: the earlier list), first-seen order.
+        var fused = new Dictionary<int, (double Score, double Best, string Reason, int Order)>();
+        void Add(int i, int rank, string reason)
+        {
+            double add = 1.0 / (FusionK + rank);
+            fused[i] = fused.TryGetValue(i, out var e)
+                ? (e.Score + add, Math.Max(e.Best, add), add > e.Best ? reason : e.Reason, e.Order)
+                : (add, add, reason, fused.Count);
+        }
+        for (int r = 0; r < personal.Count; r++) Add(Snapshot.ItemIndex(personal[r].ArticleId), r + 1, personal[r].Reason);
+        var browsedTypes = viewed.Select(i => Snapshot.Catalog.Category[i]).ToHashSet();
+        var session = Session.Recommend(viewed, request.N * 2 + viewed.Length, unavailable);
+        int rank = 0;
+        for (var k = 0; k < session.N; k++)
+        {
+            var i = session.Items[k];
+            if (i < 0) break;
+            if (viewedSet.Contains(i) || !Allowed(i) || (request.ExcludePurchased && Bought(i))) continue;
+            Add(i, ++rank, browsedTypes.Contains(Snapshot.Catalog.Category[i])
+                ? $"because you looked at {Snapshot.TypeNames[i].ToLowerInvariant()}"
+                : "inspired by what you looked at");
+        }
+        rank = 0;
+        var seen = new HashSet<int>();
+        for (var v = viewed.Length - 1; v >= 0; v--)
+        {
+            var i = viewed[v];
+            if (!seen.Add(i) || !Allowed(i) || Bought(i)) continue;
+            Add(i, ++rank, "you looked at this recently");
+        }
+        var result = new List<RecommendedArticle>(request.N);
+        var perProduct = new Dictionary<long, int>();
+        foreach (var (i, e) in fused.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Value.Order))
+        {
+            if (result.Count >= request.N) break;
+            var product = Snapshot.ProductIds[i];
+            var n = perProduct.GetValueOrDefault(product);
+            if (request.MaxPerProduct > 0 && n >= request.MaxPerProduct) continue;
+            perProduct[product] = n + 1;
+            result.Add(Describe(i, (float)e.Score, e.Reason));
+        }
+        return result;
+    }
+
+    private IReadOnlyList<RecommendedArticle> Personal(long customerId, RecsRequest request, ItemSet unavailable, int ageBand)
     {
         var user = Snapshot.UserIndex(customerId);
         int[]? segments = user < 0 && ageBand >= 0 ? [ageBand] : null;

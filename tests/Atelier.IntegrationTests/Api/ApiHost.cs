@@ -42,10 +42,11 @@ public sealed class ApiHost : IDisposable
     public HttpClient Anonymous() => Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
 
     /// <summary>Creates a user directly in the database and signs in through the API (bearer token).</summary>
-    public async Task<ApiUser> UserAsync(StoreBuilder store, string role = AtelierRoles.Customer)
+    /// <param name="customerId">An existing customer to sign in as (customer role only); default: a new one.</param>
+    public async Task<ApiUser> UserAsync(StoreBuilder store, string role = AtelierRoles.Customer, long? customerId = null)
     {
         var email = $"{role}-{Guid.NewGuid():N}@example.test";
-        long? customer = role == AtelierRoles.Customer ? await store.CustomerAsync() : null;
+        long? customer = role == AtelierRoles.Customer ? customerId ?? await store.CustomerAsync() : null;
         var userId = await store.ScalarAsync<long>(
             "INSERT INTO app_user (email, password_hash, role, customer_id) VALUES (@e, @h, @r, @c) RETURNING user_id",
             ("e", email), ("h", PasswordHash.Value), ("r", role), ("c", customer));

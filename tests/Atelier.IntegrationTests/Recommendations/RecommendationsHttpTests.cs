@@ -27,7 +27,7 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         var jeansType = await store.ProductTypeAsync($"Jeans{store.Tag}");
         var dresses = new long[6];
         var jeans = new long[6];
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < dresses.Length; i++)
         {
             dresses[i] = await store.ArticleAsync(await store.ProductAsync(category, dressType, $"Dress {i}"), 30m, stock: 50);
             jeans[i] = await store.ArticleAsync(await store.ProductAsync(category, jeansType, $"Jeans {i}"), 40m, stock: 50);
@@ -148,6 +148,42 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         // Without an age: the one list for customers without history, the same for everyone.
         Assert.Equal(unknown.Select(i => i.ArticleId), (await NewCustomerAsync(null)).Select(i => i.ArticleId));
         Assert.NotEqual(young.Select(i => i.ArticleId), old.Select(i => i.ArticleId));
+    }
+
+    [Fact]
+    public async Task ACustomersListFollowsWhatTheyLookedAtInTheNextRequest()
+    {
+        var (dresses, jeans, dressBuyer) = await BuildStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var store = new StoreBuilder(pg.DataSource);
+        var seller = await _host.UserAsync(store, AtelierRoles.Seller);
+        async Task<List<Item>> ListAsync() =>
+            (await seller.Client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{dressBuyer}?n=8", ct))!.Items;
+        int Jeans(List<Item> items) => items.Count(i => jeans.Contains(i.ArticleId));
+
+        var before = await ListAsync();
+        // The dress buyer, signed in, now looks at three pairs of jeans and buys one: the shop's tracking posts the events.
+        var shopper = await _host.UserAsync(store, AtelierRoles.Customer, dressBuyer);
+        var session = Guid.NewGuid();
+        var tracked = await shopper.Client.PostAsJsonAsync("/api/events", new
+        {
+            sessionId = session,
+            events = new object[]
+            {
+                new { type = "view", articleId = jeans[0] }, new { type = "view", articleId = jeans[1] },
+                new { type = "view", articleId = jeans[2] }, new { type = "purchase", articleId = jeans[0] },
+            },
+        }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, tracked.StatusCode);
+
+        var after = await ListAsync();
+        Assert.Contains(after, i => i.ArticleId == jeans[2] && i.Reason == "you looked at this recently");
+        Assert.DoesNotContain(after, i => i.ArticleId == jeans[0] && i.Reason == "you looked at this recently"); // bought since
+        Assert.Contains(after, i => Array.IndexOf(jeans, i.ArticleId) >= 3 && i.Reason.StartsWith("because you looked at jeans", StringComparison.Ordinal));
+        string Show(List<Item> items) => string.Join("; ", items.Select(i => $"{(jeans.Contains(i.ArticleId) ? "jeans" : "dress")} {i.Reason}"));
+        Assert.True(after.Count(i => dresses.Contains(i.ArticleId)) >= 2, $"the customer's own taste is gone: {Show(before)} -> {Show(after)}");
+        Assert.True(Jeans(after) >= Jeans(before) + 2, $"jeans {Jeans(before)} -> {Jeans(after)}: {Show(before)} -> {Show(after)}");
+        Assert.Equal(8, after.Count);
     }
 
     public void Dispose() => _host.Dispose();

@@ -33,6 +33,29 @@ public sealed class AlsRecommenderTests
     }
 
     [Fact]
+    public void ItemsNobodyInteractedWith_HaveZeroFactors_AndAreNeverRecommended()
+    {
+        // The block matrix widened by 5 columns nobody bought: before, ALS ranked them by what was left of their random start.
+        var b = new CsrBuilder();
+        var blocks = Blocks();
+        for (int u = 0; u < blocks.Rows; u++)
+            foreach (int i in blocks.RowIndices(u)) b.Add(u, i, 1f);
+        var ui = b.Build(20, 25);
+        var als = new AlsRecommender(new AlsOptions(Factors: 4, Regularization: 0.1f, Alpha: 5f, Iterations: 3));
+        als.Fit(ui);
+        Assert.All(Enumerable.Range(20, 5), i => Assert.All(als.ItemFactors.AsSpan(i * 4, 4).ToArray(), v => Assert.Equal(0f, v)));
+        var recs = als.Recommend(Enumerable.Range(0, 20).ToArray(), ui, 12, filterAlreadyLiked: true);
+        Assert.DoesNotContain(recs.Items, i => i >= 20);
+        // 9 bought, 10 in the block: only the other block's 10 and the missing one are left, never an unseen column.
+        Assert.All(Enumerable.Range(0, 20), u => Assert.Equal(11, recs.ItemsOf(u).ToArray().Count(i => i >= 0)));
+        using var saved = new MemoryStream();
+        als.Save(saved);
+        saved.Position = 0;
+        var back = AlsRecommender.Load(saved);
+        Assert.Equal(recs.Items, back.Recommend(Enumerable.Range(0, 20).ToArray(), ui, 12, filterAlreadyLiked: true).Items);
+    }
+
+    [Fact]
     public void Loss_DecreasesMonotonically()
     {
         var ui = Blocks();
