@@ -93,7 +93,8 @@ internal static class DemoActivity
         {
             rng.NextBytes(guid);
             var session = new Guid(guid);
-            var t = o.At.AddMinutes(-5 - rng.Next(40));
+            // At most 4 browsing views (≤ 220 s apart) and 3 lines (view + cart, ≤ 95 s): ≤ 20 minutes before the purchase.
+            var t = o.At.AddMinutes(-25 - rng.Next(40));
             var browse = 1 + rng.Next(4);
             for (var b = 0; b < browse; b++, count++)
                 await Row(w, t = t.AddSeconds(20 + rng.Next(200)), "view", session, o.Customer, articleIds[rng.Next(articleIds.Length)], o.Campaign, ct);

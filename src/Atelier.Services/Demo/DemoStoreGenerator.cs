@@ -80,7 +80,9 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
             for (var k = 0; k < n; k++)
             {
                 var day = start.AddDays(rng.Next(730));
-                if (day.DayOfWeek is DayOfWeek.Monday or DayOfWeek.Tuesday && rng.NextDouble() < 0.4) day = day.AddDays(4);
+                // Weekend peak: some Monday/Tuesday orders move to Friday/Saturday (of the week before near the end,
+                // so that no order lies in the future).
+                if (day.DayOfWeek is DayOfWeek.Monday or DayOfWeek.Tuesday && rng.NextDouble() < 0.4) day = day.AddDays(day.AddDays(4) < end ? 4 : -3);
                 var at = day.AddHours(8 + rng.Next(14)).AddMinutes(rng.Next(60));
                 var pool = rng.NextDouble() < 0.75 ? byDept[taste[i]] : articles.ToArray();
                 var lines = new List<(long, int, decimal)>();
@@ -159,6 +161,8 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
             if (!reviewed.Add((o.Customer, line.Article))) continue;
             var rating = Math.Clamp((int)Math.Round(4.2 + rng.NextDouble() * 2 - 1.2 + (rng.NextDouble() < 0.15 ? -2.5 : 0)), 1, 5);
             var body = (rating >= 4 ? good : rating == 3 ? mid : bad)[rng.Next(2)] + (rng.NextDouble() < 0.35 ? fit[rng.Next(3)] : "");
+            var writtenAt = o.At.AddDays(5 + rng.Next(20));
+            if (writtenAt >= end) continue; // not written yet: a demo store has no reviews from the future
             await using var cmd = new NpgsqlCommand("""
                 INSERT INTO review (product_id, article_id, customer_id, rating, title, body, recommended, created_at, source)
                 SELECT a.product_id, a.article_id, @c, @r, @t, @b, @r >= 4, @at, 'demo' FROM article a WHERE a.article_id = @a
@@ -168,7 +172,7 @@ public sealed class DemoStoreGenerator(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("r", (short)rating);
             cmd.Parameters.AddWithValue("t", rating >= 4 ? "Great" : rating == 3 ? "Okay" : "Not for me");
             cmd.Parameters.AddWithValue("b", body);
-            cmd.Parameters.AddWithValue("at", o.At.AddDays(5 + rng.Next(20)));
+            cmd.Parameters.AddWithValue("at", writtenAt);
             await cmd.ExecuteNonQueryAsync(ct);
             reviews++;
         }
