@@ -56,9 +56,11 @@ public sealed class InsightsTests(PostgresFixture pg) : IDisposable
         Assert.Equal(101, f.Frequency);
         Assert.Equal(1, o.Frequency);
         Assert.True(f.R >= o.R && f.F > o.F, $"scores {f.R}{f.F} vs {o.R}{o.F}");
-        Assert.Contains(f.Group, new[] { "Champions", "Loyal" });
         // Quintile scores and the churn model are fitted on every customer in the database, and other tests add customers
-        // (some with orders dated 1970–1990), so only the comparison between these two is asserted, not absolute levels.
+        // (some with orders dated 1970–1990), so only the comparison between these two is asserted, not absolute levels:
+        // the frequent buyer lands in one of the recent, repeat-buying groups. (Once, in a run without ../shared/data,
+        // the F quintile of its 101 orders came out 2–3: "Potential loyalists".)
+        Assert.True(f.Group is "Champions" or "Loyal" or "Potential loyalists", $"group {f.Group}, scores R{f.R} F{f.F}, frequency {f.Frequency}");
         Assert.NotEqual(f.Group, o.Group);
         Assert.True(f.Churn < o.Churn, $"churn {f.Churn} vs {o.Churn}");
         Assert.True(f.Clv > o.Clv, $"clv {f.Clv} vs {o.Clv}");
