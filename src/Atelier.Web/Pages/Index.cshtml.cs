@@ -1,13 +1,19 @@
 using Atelier.Services.Api;
 using Atelier.Services.Catalog;
+using Atelier.Services.Recommendations;
+using Atelier.Web.Api;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Atelier.Web.Pages;
 
-/// <summary>The shop: full-text search, category and stock filters, sorting and keyset paging over the catalogue.</summary>
-public sealed class IndexModel(CatalogQueries catalog, CatalogService categories, ProductSearch search) : PageModel
+/// <summary>The shop: full-text search, category and stock filters, sorting and keyset paging over the catalogue; a
+/// signed-in customer also sees the recommender's picks for them (which follow what they looked at).</summary>
+public sealed class IndexModel(CatalogQueries catalog, CatalogService categories, ProductSearch search, RecommendationService recs) : PageModel
 {
+    public const int Rail = 8;
+    public IReadOnlyList<RecommendedArticle> PickedForYou { get; private set; } = [];
+
     public const int PageSize = 24;
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -32,6 +38,20 @@ public sealed class IndexModel(CatalogQueries catalog, CatalogService categories
             InStock, order, PageSize, string.IsNullOrEmpty(Cursor) ? null : Cursor), ct);
         if (page is null) { Problem = "That page link has expired: start the search again."; return; }
         Results = page;
+        if (User.CustomerIdOrNull() is { } customer && !HasText && Category is null && string.IsNullOrEmpty(Cursor) && recs.Version is not null)
+        {
+            try
+            {
+                // One per style: the rail shows products, not colours of one product.
+                var seen = new HashSet<long>();
+                PickedForYou = (await recs.ForCustomerAsync(customer, new RecsRequest(N: Rail * 2, MaxPerProduct: 1), ct)).Items
+                    .Where(r => seen.Add(r.ProductId)).Take(Rail).ToList();
+            }
+            catch (RecsNotReadyException)
+            {
+                // the model was unloaded between the check and the call: the shop works without the rail
+            }
+        }
     }
 
     /// <summary>The query string of this search with one value replaced (for sort links and the next page).</summary>

@@ -125,31 +125,15 @@ public sealed partial class StorefrontPagesTests(PostgresFixture pg) : IDisposab
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    private async Task<HttpClient> SignInAsync(string email, string? returnUrl, CancellationToken ct)
-    {
-        var client = _api.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        using var response = await PostLoginAsync(client, email, ApiHost.Password, returnUrl, ct);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignInAsync(string email, string? returnUrl, CancellationToken ct) => CookieLogin.SignInAsync(_api, email, returnUrl, ct);
 
-    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, string? returnUrl, CancellationToken ct)
-    {
-        var form = await client.GetStringAsync("/account/login", ct);
-        var fields = new Dictionary<string, string>
-        {
-            ["Email"] = email, ["Password"] = password, ["ReturnUrl"] = returnUrl ?? "", ["__RequestVerificationToken"] = Token(form),
-        };
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(fields), ct);
-    }
+    private static Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, string? returnUrl, CancellationToken ct) =>
+        CookieLogin.PostLoginAsync(client, email, password, returnUrl, ct);
 
     private static string PathOf(HttpResponseMessage redirect) =>
         redirect.Headers.Location is { IsAbsoluteUri: true } u ? u.PathAndQuery : redirect.Headers.Location!.OriginalString;
 
-    private static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
+    private static string Token(string html) => CookieLogin.Token(html);
 
     [GeneratedRegex("id=\"size-advice\">[^<]*runs small[^<]*size up", RegexOptions.IgnoreCase)]
     private static partial Regex SizeAdvice();

@@ -186,5 +186,33 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         Assert.Equal(8, after.Count);
     }
 
+    [Fact]
+    public async Task TheShopPicksForASignedInCustomerAndFollowsTheProductPagesTheyOpen()
+    {
+        var (_, jeans, dressBuyer) = await BuildStoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var store = new StoreBuilder(pg.DataSource);
+        var shopper = await _host.UserAsync(store, AtelierRoles.Customer, dressBuyer);
+        using var browser = await Pages.CookieLogin.SignInAsync(_host, shopper.Email, null, ct);
+        using var anonymous = _host.Anonymous();
+
+        Assert.DoesNotContain("Picked for you", await anonymous.GetStringAsync("/", ct));
+        var before = await browser.GetStringAsync("/", ct);
+        Assert.Contains("Picked for you", before);
+        Assert.DoesNotContain("you looked at this recently", before);
+
+        // Opening a product page is tracked as a view for a signed-in customer; the shop's picks follow on the next page.
+        var jeansProduct = await store.ScalarAsync<long>("SELECT product_id FROM article WHERE article_id = @a", ("a", jeans[4]));
+        using (var page = await browser.GetAsync($"/products/{jeansProduct}", ct)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(1L, await store.ScalarAsync<long>(
+            "SELECT count(*) FROM event WHERE customer_id = @c AND event_type = 'view' AND article_id = @a", ("c", dressBuyer), ("a", jeans[4])));
+        var after = await browser.GetStringAsync("/", ct);
+        Assert.Contains("you looked at this recently", after);
+        Assert.Contains("because you looked at jeans", after);
+        // Anonymous visitors are not tracked.
+        using (var page = await anonymous.GetAsync($"/products/{jeansProduct}", ct)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM event WHERE article_id = @a", ("a", jeans[4])));
+    }
+
     public void Dispose() => _host.Dispose();
 }

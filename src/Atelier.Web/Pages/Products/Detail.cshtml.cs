@@ -1,18 +1,25 @@
 using Atelier.Services.Catalog;
+using Atelier.Services.Events;
 using Atelier.Services.Insights;
 using Atelier.Services.Recommendations;
 using Atelier.Services.Reviews;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Atelier.Web.Api;
 
 namespace Atelier.Web.Pages.Products;
 
 /// <summary>
 /// One product: variants with live stock, the rating summary, what reviewers say about size and fit, the latest reviews,
-/// and two recommendation rails (complete the outfit, similar styles) from the model in production.
+/// and two recommendation rails (complete the outfit, similar styles) from the model in production. A signed-in
+/// customer's visit is tracked as a view of the variant shown first, so their recommendations follow what they look at.
 /// </summary>
-public sealed class DetailModel(CatalogService catalog, InsightQueries insights, ReviewService reviews, RecommendationService recs) : PageModel
+public sealed class DetailModel(CatalogService catalog, InsightQueries insights, ReviewService reviews, RecommendationService recs,
+    EventIngest events) : PageModel
 {
+    /// <summary>The browsing-session cookie that groups a shopper's tracked events (as the events API's session id).</summary>
+    public const string SessionCookie = "atelier_session";
+
     public const int Rail = 8;
 
     public ProductDetail Product { get; private set; } = null!;
@@ -34,6 +41,8 @@ public sealed class DetailModel(CatalogService catalog, InsightQueries insights,
         var anchor = product.Variants.Where(v => recs.Knows(v.ArticleId)).OrderByDescending(v => v.InStock).ThenByDescending(v => v.Stock)
             .Select(v => (long?)v.ArticleId).FirstOrDefault();
         RecommenderReady = recs.Version is not null;
+        if (User.CustomerIdOrNull() is { } customer && (anchor ?? product.Variants.Select(v => (long?)v.ArticleId).FirstOrDefault()) is { } viewed)
+            await events.WriteAsync(new EventBatch(BrowsingSession(), [new TrackedEvent("view", viewed, null, null)]), customer, ct);
         if (anchor is { } a)
         {
             var productIds = new HashSet<long> { id };
@@ -41,5 +50,16 @@ public sealed class DetailModel(CatalogService catalog, InsightQueries insights,
             Similar = (await recs.SimilarAsync(a, Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
         }
         return Page();
+    }
+
+    private Guid BrowsingSession()
+    {
+        if (Guid.TryParse(Request.Cookies[SessionCookie], out var id) && id != Guid.Empty) return id;
+        id = Guid.NewGuid();
+        Response.Cookies.Append(SessionCookie, id.ToString(), new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, IsEssential = true,
+        });
+        return id;
     }
 }
