@@ -27,9 +27,7 @@ public static class RankerFactory
 
     private const int DefaultSeed = 42;
 
-    private static GbdtRanker LambdaRankTrees(int seed) => seed == DefaultSeed
-        ? new GbdtRanker()
-        : new GbdtRanker(new GbdtRanker().Options with { Seed = seed });
+    private static GbdtRanker LambdaRankTrees(int seed) => new(new GbdtRanker().Options with { Seed = seed });
 
     private static GbdtRanker LogLossTrees(int seed) => new(new GbdtOptions
     {

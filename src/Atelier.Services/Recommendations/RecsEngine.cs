@@ -132,16 +132,26 @@ public sealed class RecsEngine
             if (!seen.Add(i) || !Allowed(i) || Bought(i)) continue;
             Add(i, ++rank, "you looked at this recently");
         }
-        var result = new List<RecommendedArticle>(request.N);
+        return TakeCapped(fused.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Value.Order), request.N, request.MaxPerProduct,
+            p => p.Key, p => Describe(p.Key, (float)p.Value.Score, p.Value.Reason));
+    }
+
+    /// <summary>The first <paramref name="n"/> of a ranked list with at most <paramref name="maxPerProduct"/> articles per
+    /// product (0 = no cap), skipping what <paramref name="skip"/> rejects; only the kept entries are described.</summary>
+    private List<RecommendedArticle> TakeCapped<T>(IEnumerable<T> ranked, int n, int maxPerProduct, Func<T, int> itemOf,
+        Func<T, RecommendedArticle> describe, Func<T, bool>? skip = null)
+    {
+        var result = new List<RecommendedArticle>(n);
         var perProduct = new Dictionary<long, int>();
-        foreach (var (i, e) in fused.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Value.Order))
+        foreach (var e in ranked)
         {
-            if (result.Count >= request.N) break;
-            var product = Snapshot.ProductIds[i];
-            var n = perProduct.GetValueOrDefault(product);
-            if (request.MaxPerProduct > 0 && n >= request.MaxPerProduct) continue;
-            perProduct[product] = n + 1;
-            result.Add(Describe(i, (float)e.Score, e.Reason));
+            if (result.Count >= n) break;
+            if (skip?.Invoke(e) == true) continue;
+            var product = Snapshot.ProductIds[itemOf(e)];
+            var seen = perProduct.GetValueOrDefault(product);
+            if (maxPerProduct > 0 && seen >= maxPerProduct) continue;
+            perProduct[product] = seen + 1;
+            result.Add(describe(e));
         }
         return result;
     }
@@ -155,18 +165,8 @@ public sealed class RecsEngine
             // Customers outside the snapshot share one memo entry per age band (-1 = unknown, the shared cold list).
             int key = segments is null ? user : -2 - ageBand;
             var ranked = _ranked.GetOrAdd(key, _ => Hybrid.Recommend([user], MemoDepth, new HybridRules(), segments)[0]);
-            var fromMemo = new List<RecommendedArticle>(request.N);
-            var perProduct = new Dictionary<long, int>();
-            foreach (var e in ranked)
-            {
-                if (fromMemo.Count >= request.N) break;
-                if (unavailable.Contains(e.Item)) continue;
-                var product = Snapshot.ProductIds[e.Item];
-                var seen = perProduct.GetValueOrDefault(product);
-                if (request.MaxPerProduct > 0 && seen >= request.MaxPerProduct) continue;
-                perProduct[product] = seen + 1;
-                fromMemo.Add(Describe(e.Item, e.Score, Reason(e)));
-            }
+            var fromMemo = TakeCapped(ranked, request.N, request.MaxPerProduct, e => e.Item, e => Describe(e.Item, e.Score, Reason(e)),
+                e => unavailable.Contains(e.Item));
             if (fromMemo.Count >= request.N) return fromMemo;
         }
         var rules = new HybridRules

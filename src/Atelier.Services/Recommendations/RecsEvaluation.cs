@@ -106,24 +106,26 @@ public static class RecsEvaluation
         var all = new List<ModelScore>();
         var withHistory = new List<ModelScore>();
         var warmRows = Enumerable.Range(0, testUsers.Length).Where(r => warm[r]).ToArray();
+        var warmActual = warmRows.Select(r => actual[r]).ToArray();
         foreach (var (name, pred) in predictions)
         {
             all.Add(Score(name, RankingMetrics.Evaluate(pred, K, actual, catalogue)));
-            withHistory.Add(Score(name, RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmRows.Select(r => actual[r]).ToArray(), catalogue)));
+            withHistory.Add(Score(name, RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmActual, catalogue)));
         }
         HybridSeedStudy? seedStudy = null;
         if (seedRankers is { Count: > 0 })
         {
-            (double All, double Warm) Maps(int[] pred) => (RankingMetrics.Evaluate(pred, K, actual, catalogue).MapAtK,
-                RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmRows.Select(r => actual[r]).ToArray(), catalogue).MapAtK);
-            var runs = new List<HybridSeedRun>();
-            var (first, firstWarm) = Maps(predictions["hybrid"]);
-            runs.Add(new HybridSeedRun(null, first, firstWarm));
+            // The default run is the hybrid already scored above; each other seed retrains only the warm-user ranker.
+            var runs = new List<HybridSeedRun>
+            {
+                new(null, all.Single(s => s.Name == "hybrid").MapAt12, withHistory.Single(s => s.Name == "hybrid").MapAt12),
+            };
             foreach (var (seed, factory) in seedRankers)
             {
                 progress?.Invoke($"seed study: warm ranker with seed {seed}");
-                var (map, mapWarm) = Maps(Flatten(hybrid.WithWarmRanker(factory).Recommend(testUsers, K)));
-                runs.Add(new HybridSeedRun(seed, map, mapWarm));
+                var pred = Flatten(hybrid.WithWarmRanker(factory).Recommend(testUsers, K));
+                runs.Add(new HybridSeedRun(seed, RankingMetrics.Evaluate(pred, K, actual, catalogue).MapAtK,
+                    RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmActual, catalogue).MapAtK));
             }
             double mean = runs.Average(r => r.MapAt12);
             double sd = Math.Sqrt(runs.Sum(r => (r.MapAt12 - mean) * (r.MapAt12 - mean)) / (runs.Count - 1));

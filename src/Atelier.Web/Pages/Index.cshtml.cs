@@ -43,9 +43,7 @@ public sealed class IndexModel(CatalogQueries catalog, CatalogService categories
             try
             {
                 // One per style: the rail shows products, not colours of one product.
-                var seen = new HashSet<long>();
-                PickedForYou = (await recs.ForCustomerAsync(customer, new RecsRequest(N: Rail * 2, MaxPerProduct: 1), ct)).Items
-                    .Where(r => seen.Add(r.ProductId)).Take(Rail).ToList();
+                PickedForYou = (await recs.ForCustomerAsync(customer, new RecsRequest(N: Rail, MaxPerProduct: 1), ct)).Items;
             }
             catch (RecsNotReadyException)
             {

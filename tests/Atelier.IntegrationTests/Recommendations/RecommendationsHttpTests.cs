@@ -133,9 +133,9 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         {
             var customer = await store.CustomerAsync();
             if (age is { } a) await store.ExecAsync("UPDATE customer SET age = @a WHERE customer_id = @c", ("a", a), ("c", customer));
-            var list = await seller.Client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{customer}?n=4", ct);
-            Assert.Equal(4, list!.Items.Count);
-            return list.Items;
+            var items = await CustomerListAsync(seller, customer, 4);
+            Assert.Equal(4, items.Count);
+            return items;
         }
 
         var young = await NewCustomerAsync(24);
@@ -157,8 +157,7 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var store = new StoreBuilder(pg.DataSource);
         var seller = await _host.UserAsync(store, AtelierRoles.Seller);
-        async Task<List<Item>> ListAsync() =>
-            (await seller.Client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{dressBuyer}?n=8", ct))!.Items;
+        Task<List<Item>> ListAsync() => CustomerListAsync(seller, dressBuyer, 8);
         int Jeans(List<Item> items) => items.Count(i => jeans.Contains(i.ArticleId));
 
         var before = await ListAsync();
@@ -213,6 +212,10 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
         using (var page = await anonymous.GetAsync($"/products/{jeansProduct}", ct)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM event WHERE article_id = @a", ("a", jeans[4])));
     }
+
+    /// <summary>A customer's list as staff see it through the API.</summary>
+    private static async Task<List<Item>> CustomerListAsync(ApiUser staff, long customer, int n) =>
+        (await staff.Client.GetFromJsonAsync<ListDto>($"/api/recommendations/customers/{customer}?n={n}", TestContext.Current.CancellationToken))!.Items;
 
     public void Dispose() => _host.Dispose();
 }
