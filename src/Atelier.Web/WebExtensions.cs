@@ -15,6 +15,7 @@ internal static class WebExtensions
         s.AddExceptionHandler<ApiExceptionHandler>();
         s.AddHostedService<Atelier.Services.Recommendations.RecsModelWatcher>();
         s.AddSingleton(TimeProvider.System);
+        s.AddSingleton<Atelier.Services.Recommendations.RecsRetrainJob>().AddSingleton<Atelier.Services.Recommendations.RecsAdmin>();
         s.AddHostedService<Atelier.Services.Recommendations.NightlyRecsBatch>();
         s.AddRazorPages();
         s.AddOpenApi();
@@ -77,6 +78,7 @@ internal static class WebExtensions
             .MapAdminReportsApi()
             .MapAdminCampaignsApi()
             .MapAdminUsersApi()
+            .MapAdminModelsApi()
             .MapForecastsApi();
         app.MapRecommendationsApi();
         app.MapInsightsApi();

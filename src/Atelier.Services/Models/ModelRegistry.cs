@@ -6,11 +6,29 @@ using NpgsqlTypes;
 namespace Atelier.Services.Models;
 
 public sealed record ModelVersionInfo(string ModelName, int Version, string Stage, IReadOnlyDictionary<string, double> Metrics,
-    DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt, string? StageReason);
+    DateTimeOffset CreatedAt, DateTimeOffset? PromotedAt, string? StageReason, long? RunId = null, long ArtifactBytes = 0);
 
-/// <summary>A promotion gate: the candidate's metric must not fall below production's by more than the tolerance.</summary>
-public sealed record PromotionGate(string Metric, bool HigherIsBetter = true, double Tolerance = 0.0)
+/// <summary>One training run: what it was given, what it measured, how it ended.</summary>
+public sealed record ModelRunInfo(long RunId, string ModelName, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Status,
+    IReadOnlyDictionary<string, double> Metrics, string? DataNote, string? Error, int? Version);
+
+/// <summary>
+/// A promotion gate: the candidate's metric must not fall below production's by more than the tolerance, and, when
+/// <paramref name="Floor"/> names another metric of the same version (a naive baseline measured on the same hold-out),
+/// the candidate must not do worse than that baseline, with or without a production version to compare with.
+/// </summary>
+public sealed record PromotionGate(string Metric, bool HigherIsBetter = true, double Tolerance = 0.0, string? Floor = null)
 {
+    /// <summary>Whether the candidate's own metrics clear the floor (true when there is no floor or no baseline figure).</summary>
+    public bool ClearsFloor(IReadOnlyDictionary<string, double> candidate, out string reason)
+    {
+        reason = "";
+        if (Floor is null || !candidate.TryGetValue(Floor, out var floor) || !candidate.TryGetValue(Metric, out var value)) return true;
+        var ok = HigherIsBetter ? value >= floor : value <= floor;
+        if (!ok) reason = $"{Metric} {value:0.#####} is {(HigherIsBetter ? "below" : "above")} its own baseline {Floor} {floor:0.#####}";
+        return ok;
+    }
+
     public bool Passes(double candidate, double? production, out string reason)
     {
         if (double.IsNaN(candidate) || double.IsInfinity(candidate))
@@ -84,14 +102,18 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
     }
 
     /// <summary>Promotes a candidate when it passes the gate against the current production version; otherwise rejects it.</summary>
-    public async Task<PromotionResult> PromoteAsync(string modelName, int version, PromotionGate gate, bool force, CancellationToken ct)
+    /// <param name="actor">Who asked (kept in the stage reason, e.g. the admin who rolled back); null for the trainer.</param>
+    public async Task<PromotionResult> PromoteAsync(string modelName, int version, PromotionGate gate, bool force, CancellationToken ct,
+        string? actor = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        double? Metric(NpgsqlDataReader r) =>
-            r.IsDBNull(0) ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(0))!.TryGetValue(gate.Metric, out var v) ? v : null;
+        static Dictionary<string, double> Metrics(NpgsqlDataReader r) =>
+            r.IsDBNull(0) ? [] : JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(0))!;
+        double? Metric(NpgsqlDataReader r) => Metrics(r).TryGetValue(gate.Metric, out var v) ? v : null;
 
         double? candidate, production;
+        Dictionary<string, double> candidateMetrics;
         await using (var cmd = new NpgsqlCommand(
             "SELECT metrics::text, stage FROM model_version WHERE model_name = @n AND version = @v FOR UPDATE", conn, tx))
         {
@@ -99,7 +121,8 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
             cmd.Parameters.AddWithValue("v", version);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) throw new KeyNotFoundException($"model {modelName} v{version} does not exist");
-            candidate = Metric(r);
+            candidateMetrics = Metrics(r);
+            candidate = candidateMetrics.TryGetValue(gate.Metric, out var cv) ? cv : null;
             if (r.GetString(1) == "production") return new PromotionResult(true, "already in production");
         }
         await using (var cmd = new NpgsqlCommand(
@@ -114,7 +137,11 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
         if (force)
         {
             ok = true;
-            reason = "forced";
+            reason = actor is null ? "forced" : $"forced by {actor}";
+        }
+        else if (!gate.ClearsFloor(candidateMetrics, out reason))
+        {
+            ok = false;
         }
         else if (candidate is { } c)
         {
@@ -126,6 +153,7 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
             reason = $"candidate has no metric '{gate.Metric}'";
         }
 
+        if (!force && actor is not null) reason += $" (asked by {actor})";
         if (ok)
         {
             await ExecAsync(conn, tx, "UPDATE model_version SET stage = 'archived', stage_reason = 'replaced by v' || @v WHERE model_name = @n AND stage = 'production'", modelName, version, ct);
@@ -157,7 +185,8 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
     public async Task<IReadOnlyList<ModelVersionInfo>> ListAsync(string? modelName, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT model_name, version, stage, metrics::text, created_at, promoted_at, stage_reason FROM model_version
+            SELECT model_name, version, stage, metrics::text, created_at, promoted_at, stage_reason, run_id, octet_length(artifact)
+            FROM model_version
             WHERE @n::text IS NULL OR model_name = @n ORDER BY model_name, version DESC
             """);
         cmd.Parameters.AddWithValue("n", NpgsqlDbType.Text, (object?)modelName ?? DBNull.Value);
@@ -166,7 +195,29 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
         while (await r.ReadAsync(ct))
             list.Add(new ModelVersionInfo(r.GetString(0), r.GetInt32(1), r.GetString(2),
                 JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(3))!, r.GetFieldValue<DateTimeOffset>(4),
-                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6)));
+                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetInt64(7), r.GetInt32(8)));
+        return list;
+    }
+
+    /// <summary>The latest runs of a model (or of all models), newest first, with the version each one registered.</summary>
+    public async Task<IReadOnlyList<ModelRunInfo>> RunsAsync(string? modelName, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT r.run_id, r.model_name, r.started_at, r.finished_at, r.status, r.metrics::text, r.data_note, r.error,
+                   (SELECT max(v.version) FROM model_version v WHERE v.run_id = r.run_id)
+            FROM model_run r WHERE @n::text IS NULL OR r.model_name = @n
+            ORDER BY r.started_at DESC, r.run_id DESC LIMIT @l
+            """);
+        cmd.Parameters.AddWithValue("n", NpgsqlDbType.Text, (object?)modelName ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("l", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ModelRunInfo>();
+        while (await r.ReadAsync(ct))
+            list.Add(new ModelRunInfo(r.GetInt64(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2),
+                r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3), r.GetString(4),
+                JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(5))!, r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetInt32(8)));
         return list;
     }
 

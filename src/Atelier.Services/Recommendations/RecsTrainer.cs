@@ -12,11 +12,12 @@ public sealed record RecsTrainingResult(int Version, bool Promoted, string Reaso
 /// <summary>
 /// Trains the recommender from the database: a hold-out evaluation (the last 7 days as test, everything before as
 /// training) gives the gate metric, the engine fitted on all data becomes the new version, and the registry promotes it
-/// only if its MAP@12 is within 5% of production's.
+/// only if its MAP@12 is within 5% of production's and not below the same hold-out's best-seller list (a version that
+/// loses to "show everyone the best sellers" is broken, even when there is no production version to compare with).
 /// </summary>
 public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
 {
-    public static readonly PromotionGate Gate = new("map_at_12", HigherIsBetter: true, Tolerance: 0.05);
+    public static readonly PromotionGate Gate = new("map_at_12", HigherIsBetter: true, Tolerance: 0.05, Floor: "popularity_map_at_12");
     public const int HoldoutDays = 7;
 
     public async Task<RecsTrainingResult> TrainAsync(bool promote, bool force, CancellationToken ct)
@@ -25,7 +26,8 @@ public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
         if (snapshot.Log.Count == 0) throw new InvalidOperationException("there are no purchases to learn from yet");
         var run = await registry.StartRunAsync(RecommendationService.ModelName,
             new { holdout_days = HoldoutDays, users = snapshot.CustomerIds.Length, items = snapshot.ArticleIds.Length, purchases = snapshot.Log.Count },
-            $"as of day {snapshot.AsOfDay}", ct);
+            $"as of {RecsSnapshot.Epoch.AddDays(snapshot.AsOfDay):yyyy-MM-dd}: {snapshot.Log.Count:N0} purchases by {snapshot.CustomerIds.Length:N0} customers",
+            ct);
         try
         {
             var metrics = Evaluate(snapshot);
@@ -46,7 +48,8 @@ public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
         }
     }
 
-    /// <summary>MAP@12 / recall@12 of the hybrid trained before the hold-out window, on the purchases inside it.</summary>
+    /// <summary>MAP@12 / recall@12 of the hybrid trained before the hold-out window, on the purchases inside it, and
+    /// MAP@12 of the hybrid's own best-seller list (the same twelve articles for everyone) on the same purchases.</summary>
     public static Dictionary<string, double> Evaluate(RecsSnapshot snapshot)
     {
         var cutoff = snapshot.AsOfDay + 1 - HoldoutDays;
@@ -59,20 +62,24 @@ public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
         };
         var test = snapshot.Log.Window(cutoff, int.MaxValue).ItemSetsByUser();
         var users = Enumerable.Range(0, test.Length).Where(u => test[u] is not null).ToArray();
-        if (users.Length == 0) return new Dictionary<string, double> { ["map_at_12"] = 0, ["test_customers"] = 0 };
+        if (users.Length == 0)
+            return new Dictionary<string, double> { ["map_at_12"] = 0, ["popularity_map_at_12"] = 0, ["test_customers"] = 0 };
         var engine = RecsEngine.Train(train);
         var recs = engine.Hybrid.Recommend(users, 12, new HybridRules { MaxPerProduct = 0 });
-        double map = 0, recall = 0;
+        var bestSellers = engine.Hybrid.Model!.Popularity.RankedItems[..Math.Min(12, engine.Hybrid.Model.Popularity.RankedItems.Length)].ToArray();
+        double map = 0, recall = 0, popularity = 0;
         for (var t = 0; t < users.Length; t++)
         {
             var predicted = recs[t].Select(e => e.Item).ToArray();
             map += RankingMetrics.AveragePrecision(predicted, test[users[t]], 12);
             recall += RankingMetrics.Recall(predicted, test[users[t]], 12);
+            popularity += RankingMetrics.AveragePrecision(bestSellers, test[users[t]], 12);
         }
         return new Dictionary<string, double>
         {
             ["map_at_12"] = map / users.Length,
             ["recall_at_12"] = recall / users.Length,
+            ["popularity_map_at_12"] = popularity / users.Length,
             ["test_customers"] = users.Length,
         };
     }

@@ -112,6 +112,9 @@ public sealed class AuthorizationMatrixApiTests(PostgresFixture pg) : IDisposabl
             new("admin article delete", DeleteFreshArticle, 401, 403, 403, 204, 204),
             new("influencers", () => R(HttpMethod.Get, "/api/admin/influencers"), 401, 403, 403, 200, 200),
             new("influencer create", () => R(HttpMethod.Post, "/api/admin/influencers", new { handle = $"h{store.Tag}{Interlocked.Increment(ref seq)}", name = "N", platform = "blog", followers = 10 }), 401, 403, 403, 201, 201),
+            new("recommender models", () => R(HttpMethod.Get, "/api/admin/models/recs-hybrid"), 401, 403, 403, 200, 200),
+            // A version that does not exist: admins get 404, everyone else never learns that.
+            new("recommender promote", () => R(HttpMethod.Post, "/api/admin/models/recs-hybrid/versions/2000000000/promote", new { }), 401, 403, 403, 403, 404),
             new("user create", () => R(HttpMethod.Post, "/api/admin/users", new { email = $"s{Interlocked.Increment(ref seq)}{store.Tag}@example.test", password = "long enough password", role = "seller" }), 401, 403, 403, 403, 201),
         ];
 

@@ -75,6 +75,14 @@ public sealed class ShopperAndStaffBrowserTests(PostgresFixture pg) : IDisposabl
         Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).IsVisibleAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "atelier-dashboard.png"), FullPage = true });
 
+        // The recommender's registry page is one click away; a seller reads it but gets no buttons.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/models");
+        Assert.Equal("Recommender models", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(4, await page.Locator("#model-status .tile").CountAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Retrain now" }).CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "atelier-models.png"), FullPage = true });
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(baseUrl + "/");
         Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).IsVisibleAsync());
