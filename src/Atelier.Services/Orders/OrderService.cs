@@ -30,8 +30,6 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
         var itemsJson = fromCart
             ? await CartItemsJsonAsync(conn, tx, customerId, ct)
             : JsonSerializer.Serialize(items!.Select(i => new { article_id = i.ArticleId, quantity = i.Quantity }));
-        if (fromCart && itemsJson == "[]")
-            throw new DomainException(DomainErrorKind.Conflict, "Empty cart", "the cart is empty: add items or send them in the request", "items");
         var requestHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((fromCart ? "cart:" : "items:") + itemsJson)));
 
         await using (var claim = new NpgsqlCommand("""
@@ -44,6 +42,10 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
             if (await claim.ExecuteNonQueryAsync(ct) == 0)
                 return await ReplayAsync(conn, tx, userId, idempotencyKey, requestHash, fromCart, ct);
         }
+        // Checked after the key: a retry of a cart order that succeeded (and emptied the cart) replays that order. A new
+        // key with an empty cart fails, and the rollback forgets the key.
+        if (fromCart && itemsJson == "[]")
+            throw new DomainException(DomainErrorKind.Conflict, "Empty cart", "the cart is empty: add items or send them in the request", "items");
 
         long orderId;
         await using (var place = new NpgsqlCommand("SELECT place_order(@c, @i::jsonb)", conn, tx))

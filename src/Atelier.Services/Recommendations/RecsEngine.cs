@@ -213,12 +213,18 @@ public sealed class RecsEngine
         if (cart.Length == 0) return [];
         var batch = Outfit.Complete(cart, n, unavailable);
         var result = new List<RecommendedArticle>(n);
-        var anchor = Snapshot.ProductNames[cart[0]];
+        var names = cart.Select(i => Snapshot.ProductNames[i]).Distinct().ToArray();
+        var reason = names.Length switch
+        {
+            1 => $"completes the look with {names[0]}",
+            2 => $"completes the look with {names[0]} and {names[1]}",
+            _ => "completes the look of your bag",
+        };
         for (var k = 0; k < batch.N; k++)
         {
             var i = batch.Items[k];
             if (i < 0) break;
-            result.Add(Describe(i, batch.Scores[k], $"completes the look with {anchor}"));
+            result.Add(Describe(i, batch.Scores[k], reason));
         }
         return result;
     }

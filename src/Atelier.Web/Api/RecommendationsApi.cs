@@ -11,6 +11,8 @@ public sealed record SessionEvent(long ArticleId, string? Type);
 
 public sealed record SessionRecommendationRequest(IReadOnlyList<SessionEvent>? Events, int? N);
 
+public sealed record OutfitRequest(IReadOnlyList<long>? ArticleIds, int? N);
+
 /// <summary>Recommendations: per customer, similar items, complete-the-outfit, and for a live browsing session.</summary>
 internal static class RecommendationsApi
 {
@@ -29,6 +31,8 @@ internal static class RecommendationsApi
             .WithSummary("Articles bought by the same customers (item-kNN).");
         group.MapGet("/articles/{articleId:long}/outfit", OutfitAsync).WithName("CompleteTheOutfit")
             .WithSummary("Complementary articles from other product types.");
+        group.MapPost("/outfit", CartOutfitAsync).WithName("CompleteTheOutfitForACart")
+            .WithSummary("Complementary articles for a whole cart: other product types than any in it, learnt from same-basket purchases.");
         group.MapPost("/session", SessionAsync).WithName("RecommendForSession")
             .WithSummary("Recommendations for a browsing session from its recent events (session item-kNN).");
         return group;
@@ -63,6 +67,22 @@ internal static class RecommendationsApi
         if (Invalid(n, out var problem)) return problem;
         var (items, version) = await recs.OutfitAsync([articleId], n, ct);
         if (!recs.Knows(articleId)) return TypedResults.NotFound($"article {articleId} is not known to the model");
+        return TypedResults.Ok(new RecommendationList(RecommendationService.ModelName, version, items));
+    }
+
+    private static async Task<Results<Ok<RecommendationList>, ValidationProblem>> CartOutfitAsync(
+        OutfitRequest request, RecommendationService recs, CancellationToken ct)
+    {
+        var n = request.N ?? 6;
+        if (Invalid(n, out var problem)) return problem;
+        var ids = request.ArticleIds ?? [];
+        if (ids.Count is 0 or > MaxSessionEvents)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["articleIds"] = [$"between 1 and {MaxSessionEvents} article ids"] });
+        for (var i = 0; i < ids.Count; i++)
+            if (ids[i] <= 0)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [$"articleIds[{i}]"] = ["must be a positive article id"] });
+        // Articles the model does not know (new since training) are left out; a cart of only those gets an empty list.
+        var (items, version) = await recs.OutfitAsync(ids, n, ct);
         return TypedResults.Ok(new RecommendationList(RecommendationService.ModelName, version, items));
     }
 

@@ -36,6 +36,16 @@ public sealed class ShoppingApiTests(PostgresFixture pg) : IDisposable
         Assert.Equal($"/api/orders/{orderId}", placed.Headers.Location?.OriginalString);
         using (var cart = await c.GetAsync("/api/cart", ct))
             Assert.Equal(0, (await ApiHost.JsonAsync(cart)).GetProperty("units").GetInt32());
+        // A retry of the cart order (the response was lost) replays it although the cart is now empty; a new key does not.
+        using (var retry = await c.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { }), Headers = { { "Idempotency-Key", "cart-1" } } }, ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+            Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal(orderId, (await ApiHost.JsonAsync(retry)).GetProperty("orderId").GetInt64());
+        }
+        using (var empty = await c.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { }), Headers = { { "Idempotency-Key", "cart-2" } } }, ct))
+            await ApiHost.AssertProblemAsync(empty, 409, "items");
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM orders WHERE customer_id = @c", ("c", user.CustomerId)));
         using (var history = await c.GetAsync("/api/orders", ct))
             Assert.Equal(orderId, (await ApiHost.JsonAsync(history)).GetProperty("items")[0].GetProperty("orderId").GetInt64());
 

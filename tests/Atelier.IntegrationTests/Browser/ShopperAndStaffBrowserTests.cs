@@ -18,7 +18,7 @@ public sealed class ShopperAndStaffBrowserTests(PostgresFixture pg) : IDisposabl
     private readonly ApiHost _api = new(pg);
 
     [Fact]
-    public async Task ShopperSearchesOpensAProductAndASellerSignsInToTheDashboard()
+    public async Task ShopperSearchesBuysAProductAndASellerSignsInToTheDashboard()
     {
         if (!File.Exists(Chromium))
         {
@@ -32,6 +32,7 @@ public sealed class ShopperAndStaffBrowserTests(PostgresFixture pg) : IDisposabl
         await store.ArticleAsync(product, 59.95m, stock: 4, size: "S");
         await store.ArticleAsync(product, 59.95m, stock: 0, size: "L");
         var seller = await _api.UserAsync(store, AtelierRoles.Seller);
+        var shopper = await _api.UserAsync(store);
 
         using var factory = new AtelierWebFactory(pg);
         factory.UseKestrel(0); // a free loopback port, chosen by the OS
@@ -65,7 +66,26 @@ public sealed class ShopperAndStaffBrowserTests(PostgresFixture pg) : IDisposabl
         Assert.Equal(1, await page.Locator("#variants tr.soldout").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "atelier-product.png"), FullPage = true });
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        // Buying needs an account: sign in from the product page, come back to it, put the size in stock in the bag, order.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in to buy" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(shopper.Email);
+        await page.GetByLabel("Password").FillAsync(ApiHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/products/{product}");
+        await page.Locator("#variants button", new() { HasText = "Add to bag" }).ClickAsync();
+        await page.WaitForURLAsync("**/cart");
+        Assert.Equal(1, await page.Locator("#cart tbody tr").CountAsync());
+        Assert.Equal("59.95", await page.Locator("#cart-total").InnerTextAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
+        await page.WaitForURLAsync("**/orders/*");
+        Assert.Contains("paid", await page.Locator("#order-status").InnerTextAsync());
+        Assert.Equal(3, await store.ScalarAsync<int>("SELECT stock FROM article WHERE product_id = @p AND size = 'S'", ("p", product)));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "atelier-order.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(baseUrl + "/");
+        await page.GotoAsync($"/products/{product}");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.GetByLabel("Email").FillAsync(seller.Email);
         await page.GetByLabel("Password").FillAsync(ApiHost.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -85,7 +105,7 @@ public sealed class ShopperAndStaffBrowserTests(PostgresFixture pg) : IDisposabl
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(baseUrl + "/");
-        Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).IsVisibleAsync());
+        Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }).IsVisibleAsync());
     }
 
     public void Dispose() => _api.Dispose();

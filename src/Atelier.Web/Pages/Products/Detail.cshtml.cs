@@ -1,6 +1,7 @@
 using Atelier.Services.Catalog;
 using Atelier.Services.Events;
 using Atelier.Services.Insights;
+using Atelier.Services.Orders;
 using Atelier.Services.Recommendations;
 using Atelier.Services.Reviews;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ namespace Atelier.Web.Pages.Products;
 /// customer's visit is tracked as a view of the variant shown first, so their recommendations follow what they look at.
 /// </summary>
 public sealed class DetailModel(CatalogService catalog, InsightQueries insights, ReviewService reviews, RecommendationService recs,
-    EventIngest events) : PageModel
+    EventIngest events, CartService carts, Microsoft.Extensions.Options.IOptions<OrderOptions> orderOptions) : PageModel
 {
     /// <summary>The browsing-session cookie that groups a shopper's tracked events (as the events API's session id).</summary>
     public const string SessionCookie = "atelier_session";
@@ -50,6 +51,21 @@ public sealed class DetailModel(CatalogService catalog, InsightQueries insights,
             Similar = (await recs.SimilarAsync(a, Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
         }
         return Page();
+    }
+
+    /// <summary>Whether the visitor can put articles in a bag (a signed-in customer; staff accounts have no bag).</summary>
+    public bool CanBuy => User.CustomerIdOrNull() is not null;
+
+    /// <summary>"Add to bag": one more of the variant (up to the order limit), tracked as an add-to-cart, then the bag.</summary>
+    public async Task<IActionResult> OnPostAddAsync(long id, long articleId, CancellationToken ct)
+    {
+        if (User.CustomerIdOrNull() is not { } customer)
+            return User.Identity?.IsAuthenticated == true ? Forbid() : Challenge();
+        if (await catalog.ProductAsync(id, ct) is not { } product || product.Variants.All(v => v.ArticleId != articleId)) return NotFound();
+        var inBag = (await carts.GetAsync(customer, ct)).Lines.FirstOrDefault(l => l.ArticleId == articleId)?.Quantity ?? 0;
+        if (!await carts.SetLineAsync(customer, articleId, Math.Min(inBag + 1, orderOptions.Value.MaxQuantity), ct)) return NotFound();
+        await events.WriteAsync(new EventBatch(BrowsingSession(), [new TrackedEvent("add_to_cart", articleId, null, null)]), customer, ct);
+        return Redirect("/cart");
     }
 
     private Guid BrowsingSession()
