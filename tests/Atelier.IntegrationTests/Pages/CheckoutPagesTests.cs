@@ -157,6 +157,45 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
         shopper.Client.Dispose();
     }
 
+    [Fact]
+    public async Task AShopperCreatesAnAccountFromTheSignInPageAndIsSignedInWhereTheyWere()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = _api.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var login = await client.GetStringAsync("/account/login?ReturnUrl=%2Fproducts%2F42", ct);
+        Assert.Contains("href=\"/account/register?ReturnUrl=%2Fproducts%2F42\"", login);
+
+        var form = await client.GetStringAsync("/account/register?ReturnUrl=%2Fproducts%2F42", ct);
+        var email = $"new-{Guid.NewGuid():N}@example.test";
+        // Every field wrong at once: each one says what is wrong, and nothing is created.
+        using (var bad = await client.PostAsync("/account/register", Form(form, ("FullName", " "), ("Email", "not-an-email"), ("Password", "short"), ("ReturnUrl", "/products/42")), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+            var html = await bad.Content.ReadAsStringAsync(ct);
+            foreach (var field in new[] { "fullName", "email", "password" }) Assert.Contains($"id=\"error-{field}\"", html);
+        }
+        using (var ok = await client.PostAsync("/account/register", Form(form, ("FullName", "Noor Shopper"), ("Email", email), ("Password", ApiHost.Password), ("ReturnUrl", "/products/42")), ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+            Assert.Equal("/products/42", ok.Headers.Location?.OriginalString);
+        }
+        // Signed in as a customer (the cookie came with the redirect): the bag is theirs.
+        var store = new StoreBuilder(pg.DataSource);
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM app_user WHERE email = @e AND role = 'customer' AND customer_id IS NOT NULL", ("e", email)));
+        using (var bag = await client.GetAsync("/cart", ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, bag.StatusCode);
+            Assert.Contains("Your bag is empty", await bag.Content.ReadAsStringAsync(ct));
+        }
+
+        // The same email again, from another browser: refused on the email field, still one account.
+        using var other = _api.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var again = await other.GetStringAsync("/account/register", ct);
+        using (var taken = await other.PostAsync("/account/register", Form(again, ("FullName", "Someone"), ("Email", email), ("Password", ApiHost.Password)), ct))
+            Assert.Contains("already exists", await taken.Content.ReadAsStringAsync(ct));
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM app_user WHERE email = @e", ("e", email)));
+    }
+
     private static string Key(string html) => CheckoutKey().Match(html).Groups[1].Value;
 
     [GeneratedRegex("name=\"key\" value=\"([0-9a-f]+)\"")]
