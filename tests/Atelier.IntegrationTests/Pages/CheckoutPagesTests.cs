@@ -135,6 +135,27 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
         Assert.Contains("completes the look with Top 0", rail);
         Assert.DoesNotContain(">Top ", rail);
 
+        // A click on the rail is a recommendation click; buying the clicked article within 7 days counts for the rail.
+        var online = _api.Factory.Services.GetRequiredService<RecsAdmin>();
+        var before = await online.OnlineAsync(ct);
+        var link = RailLink().Match(rail);
+        Assert.True(link.Success, "no tracked link on the bag's rail");
+        var (clickedProduct, clickedArticle) = (long.Parse(link.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(link.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.Contains(clickedArticle, trousers);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/products/{clickedProduct}?rec=bag&a={clickedArticle}", ct)).StatusCode);
+        Assert.Equal(1L, await store.ScalarAsync<long>(
+            "SELECT count(*) FROM event WHERE customer_id = @c AND event_type = 'recommendation_click' AND article_id = @a", ("c", shopper.CustomerId), ("a", clickedArticle)));
+        // Made-up sources or articles of other products are plain views.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/products/{clickedProduct}?rec=email&a={clickedArticle}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/products/{clickedProduct}?rec=bag&a={tops[0]}", ct)).StatusCode);
+        Assert.Equal(1L, await store.ScalarAsync<long>(
+            "SELECT count(*) FROM event WHERE customer_id = @c AND event_type = 'recommendation_click'", ("c", shopper.CustomerId)));
+        var clickedOnly = await online.OnlineAsync(ct);
+        Assert.True(clickedOnly.Clicks >= before.Clicks + 1 && clickedOnly.ClickedPairs >= before.ClickedPairs + 1, $"{before} → {clickedOnly}");
+        await store.HistoricalOrderAsync(shopper.CustomerId!.Value, DateTime.UtcNow.AddSeconds(1), (clickedArticle, 2, 35m));
+        var bought = await online.OnlineAsync(ct);
+        Assert.True(bought.PairsBought >= clickedOnly.PairsBought + 1 && bought.Revenue >= clickedOnly.Revenue + 70m, $"{clickedOnly} → {bought}");
+
         // The same for any cart over the API (a headless storefront's own cart): never a type already in it.
         using var anonymous = _api.Anonymous();
         using (var outfit = await anonymous.PostAsJsonAsync("/api/recommendations/outfit", new { articleIds = new[] { tops[1], tops[2] }, n = 3 }, ct))
@@ -200,6 +221,9 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
 
     [GeneratedRegex("name=\"key\" value=\"([0-9a-f]+)\"")]
     private static partial Regex CheckoutKey();
+
+    [GeneratedRegex("href=\"/products/([0-9]+)\\?rec=bag&amp;a=([0-9]+)\"")]
+    private static partial Regex RailLink();
 
     [GeneratedRegex(">Add to bag<")]
     private static partial Regex AddToBag();

@@ -31,7 +31,9 @@ public sealed class DetailModel(CatalogService catalog, InsightQueries insights,
     public IReadOnlyList<RecommendedArticle> Similar { get; private set; } = [];
     public bool RecommenderReady { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    /// <param name="rec">The rail the visitor came from (<see cref="Shared.Rail.Sources"/>), with <paramref name="a"/> the
+    /// recommended article: a signed-in customer's visit is then also a recommendation click of that article.</param>
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct, string? rec = null, long? a = null)
     {
         if (id <= 0 || await catalog.ProductAsync(id, ct) is not { } product) return NotFound();
         Product = product;
@@ -42,13 +44,18 @@ public sealed class DetailModel(CatalogService catalog, InsightQueries insights,
         var anchor = product.Variants.Where(v => recs.Knows(v.ArticleId)).OrderByDescending(v => v.InStock).ThenByDescending(v => v.Stock)
             .Select(v => (long?)v.ArticleId).FirstOrDefault();
         RecommenderReady = recs.Version is not null;
-        if (User.CustomerIdOrNull() is { } customer && (anchor ?? product.Variants.Select(v => (long?)v.ArticleId).FirstOrDefault()) is { } viewed)
-            await events.WriteAsync(new EventBatch(BrowsingSession(), [new TrackedEvent("view", viewed, null, null)]), customer, ct);
-        if (anchor is { } a)
+        var clicked = rec is not null && Shared.Rail.Sources.Contains(rec) && a is { } r && product.Variants.Any(v => v.ArticleId == r) ? a : null;
+        if (User.CustomerIdOrNull() is { } customer && (clicked ?? anchor ?? product.Variants.Select(v => (long?)v.ArticleId).FirstOrDefault()) is { } viewed)
+        {
+            List<TrackedEvent> tracked = [new("view", viewed, null, null)];
+            if (clicked is { } c) tracked.Add(new TrackedEvent("recommendation_click", c, null, null));
+            await events.WriteAsync(new EventBatch(BrowsingSession(), tracked), customer, ct);
+        }
+        if (anchor is { } start)
         {
             var productIds = new HashSet<long> { id };
-            Outfit = (await recs.OutfitAsync([a], Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
-            Similar = (await recs.SimilarAsync(a, Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
+            Outfit = (await recs.OutfitAsync([start], Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
+            Similar = (await recs.SimilarAsync(start, Rail * 2, ct)).Items.Where(r => productIds.Add(r.ProductId)).Take(Rail).ToList();
         }
         return Page();
     }
