@@ -20,6 +20,7 @@ namespace Atelier.Web.Pages.Cart;
 public sealed class CartModel(CartService carts, OrderService orders, RecommendationService recs, IOptions<OrderOptions> options) : PageModel
 {
     public const int Rail = 6;
+    private const string OrderKeyField = "Idempotency-Key";
 
     public CartDto Cart { get; private set; } = new([], 0, 0);
     public IReadOnlyList<RecommendedArticle> Outfit { get; private set; } = [];
@@ -63,6 +64,11 @@ public sealed class CartModel(CartService carts, OrderService orders, Recommenda
             var placed = await orders.PlaceAsync(User.UserId(), User.CustomerId(), "web:" + key, items: null, ct);
             TempData[Orders.OrderDetailModel.PlacedKey] = placed.Order.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Redirect($"/orders/{placed.Order.OrderId}");
+        }
+        catch (DomainException e) when (e.Field == OrderKeyField)
+        {
+            // The first submit of this form is still being placed (a double click): it finishes on its own.
+            Error = "Your order is being placed: open Orders in a moment.";
         }
         catch (DomainException e)
         {
