@@ -39,7 +39,7 @@ public sealed record BgNbd(double R, double Alpha, double A, double B)
             // Fixed chunks summed in order: parallel yet deterministic.
             const int chunks = 16;
             var partial = new double[chunks];
-            Parallel.For(0, chunks, k =>
+            Parallel.For(0, chunks, MlParallel.Options, k =>
             {
                 double local = 0;
                 for (var i = k; i < customers.Length; i += chunks) local += m.LogLikelihood(customers[i]);

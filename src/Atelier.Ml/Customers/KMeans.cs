@@ -59,7 +59,7 @@ public static class KMeans
         for (; iter < maxIter; iter++)
         {
             var changed = 0;
-            Parallel.For(0, rows, () => 0, (i, state, local) =>
+            Parallel.For(0, rows, MlParallel.Options, () => 0, (i, state, local) =>
             {
                 var c = Nearest(data.AsSpan(i * dims, dims), centres, k, dims, out _);
                 if (c != assign[i]) { assign[i] = c; local++; }
@@ -106,7 +106,7 @@ public static class KMeans
         foreach (var a in assign) sizes[a]++;
         var total = 0.0;
         var lockObj = new object();
-        Parallel.For(0, rows, () => (Sum: 0.0, Dist: new double[k]), (i, _, local) =>
+        Parallel.For(0, rows, MlParallel.Options, () => (Sum: 0.0, Dist: new double[k]), (i, _, local) =>
         {
             Array.Clear(local.Dist);
             var xi = data.AsSpan(i * dims, dims);

@@ -86,7 +86,7 @@ public sealed class AlsRecommender : RecommenderBase
         var yty = Gram(y, f, Options.Regularization);
         float alpha = Options.Alpha;
         int count = only?.Length ?? rows.Rows;
-        Parallel.For(0, count, () => new float[3 * f], (t, _, scratch) =>
+        Parallel.For(0, count, MlParallel.Options, () => new float[3 * f], (t, _, scratch) =>
         {
             int u = only is null ? t : only[t];
             var xu = x.AsSpan(u * f, f);
@@ -165,7 +165,7 @@ public sealed class AlsRecommender : RecommenderBase
         var yty = Gram(ItemFactors, f, 0f);
         double total = 0;
         object gate = new();
-        Parallel.For(0, userItems.Rows, () => (sum: 0.0, tmp: new float[f]), (u, _, st) =>
+        Parallel.For(0, userItems.Rows, MlParallel.Options, () => (sum: 0.0, tmp: new float[f]), (u, _, st) =>
         {
             var xu = UserFactors.AsSpan(u * f, f);
             MatVec(yty, xu, st.tmp, f);

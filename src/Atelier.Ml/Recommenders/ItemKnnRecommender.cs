@@ -43,7 +43,7 @@ public sealed class ItemKnnRecommender : RecommenderBase
 
         var rowIdx = new int[nItems][];
         var rowVal = new float[nItems][];
-        Parallel.For(0, nItems, () => (acc: new float[nItems], touched: new List<int>(), seen: new bool[nItems]), (i, _, st) =>
+        Parallel.For(0, nItems, MlParallel.Options, () => (acc: new float[nItems], touched: new List<int>(), seen: new bool[nItems]), (i, _, st) =>
         {
             var (acc, touched, seen) = st;
             var users = left.RowIndices(i);

@@ -24,7 +24,7 @@ public abstract class RecommenderBase : IRecommender
         var batch = new RecommendationBatch(users.Length, n);
         var userArray = users.ToArray();
         int items = ItemCount;
-        Parallel.For(0, userArray.Length, () => new float[items], (row, _, scores) =>
+        Parallel.For(0, userArray.Length, MlParallel.Options, () => new float[items], (row, _, scores) =>
         {
             int u = userArray[row];
             Array.Clear(scores);

@@ -11,7 +11,7 @@ internal sealed class LogisticObjective(SparseRows x, int[] y, float[] sampleWei
         var n = theta.Length;
         _partials ??= Enumerable.Range(0, _chunks).Select(_ => new double[n]).ToArray();
         var losses = new double[_chunks];
-        Parallel.For(0, _chunks, t =>
+        Parallel.For(0, _chunks, MlParallel.Options, t =>
         {
             var g = _partials[t];
             Array.Clear(g);

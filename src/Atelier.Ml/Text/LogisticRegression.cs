@@ -59,7 +59,7 @@ public sealed class LogisticRegression
     {
         var proba = new float[x.Rows * Classes];
         var k = K;
-        Parallel.For(0, x.Rows, r =>
+        Parallel.For(0, x.Rows, MlParallel.Options, r =>
         {
             Span<double> z = stackalloc double[k];
             LogisticObjective.Scores(x.RowIndices(r), x.RowValues(r), _w, _b, k, z);

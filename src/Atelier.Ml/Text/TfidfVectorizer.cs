@@ -66,7 +66,7 @@ public sealed class TfidfVectorizer
     {
         var rowIdx = new int[documents.Count][];
         var rowVal = new float[documents.Count][];
-        Parallel.For(0, documents.Count, () => (new Dictionary<int, int>(), new List<string>()), (d, _, scratch) =>
+        Parallel.For(0, documents.Count, MlParallel.Options, () => (new Dictionary<int, int>(), new List<string>()), (d, _, scratch) =>
         {
             (rowIdx[d], rowVal[d]) = TransformOne(documents[d], scratch.Item1, scratch.Item2);
             return scratch;

@@ -42,7 +42,7 @@ internal sealed class FeatureBinner
             for (var i = 0; i < sampleCap; i++) sample[i] = rng.Next(rows);
         }
         var edges = new float[cols][];
-        Parallel.For(0, cols, f =>
+        Parallel.For(0, cols, MlParallel.Options, f =>
         {
             var n = sample?.Length ?? rows;
             var values = new float[n];
@@ -108,7 +108,7 @@ internal sealed class FeatureBinner
     public byte[] BinAll(float[] features, int rows, int cols)
     {
         var bins = new byte[(long)rows * cols];
-        Parallel.For(0, cols, f =>
+        Parallel.For(0, cols, MlParallel.Options, f =>
         {
             var off = (long)f * rows;
             for (var r = 0; r < rows; r++) bins[off + r] = (byte)BinOf(f, features[(long)r * cols + f]);

@@ -35,7 +35,7 @@ internal static class GbdtGradients
                 }
                 break;
             case GbdtObjective.LambdaRank:
-                Parallel.For(0, groupStarts!.Length - 1, q =>
+                Parallel.For(0, groupStarts!.Length - 1, MlParallel.Options, q =>
                     LambdaRankGroup(labels, scores, groupStarts[q], groupStarts[q + 1] - groupStarts[q], truncation, grad, hess));
                 break;
         }

@@ -114,7 +114,7 @@ public sealed class GradientBoostedTrees
         var cols = FeatureCount;
         var copy = features[..(rows * cols)].ToArray();
         var result = new float[rows];
-        Parallel.For(0, rows, r => result[r] = PredictRaw(copy.AsSpan(r * cols, cols)));
+        Parallel.For(0, rows, MlParallel.Options, r => result[r] = PredictRaw(copy.AsSpan(r * cols, cols)));
         result.CopyTo(output);
     }
 

@@ -129,7 +129,7 @@ internal sealed class TreeGrower
                 g[b] += grad[row]; h[b] += hess[row]; c[b]++;
             }
         }
-        if ((long)count * cols >= 50_000) Parallel.For(0, cols, One);
+        if ((long)count * cols >= 50_000) Parallel.For(0, cols, MlParallel.Options, One);
         else for (var f = 0; f < cols; f++) One(f);
     }
 

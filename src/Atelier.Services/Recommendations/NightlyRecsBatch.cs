@@ -68,6 +68,8 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
             lockCmd.Parameters.AddWithValue("k", LockKey);
             if (await lockCmd.ExecuteScalarAsync(ct) is not true) return null;
         }
+        // The shop stays open at night: leave it a core.
+        using var cores = Atelier.Ml.MlParallel.Limit(Atelier.Ml.MlParallel.AllButOne);
         try
         {
             RecsTrainingResult? retrained = null;

@@ -10,7 +10,8 @@ public sealed record RecsRetrainStatus(bool Running, DateTimeOffset? StartedAt, 
 /// <summary>
 /// "Retrain now" for staff, off the request path: one retraining at a time per instance, through the same trainer and
 /// promotion gate as the nightly run. A promoted version is warmed up and served here at once (other instances pick it
-/// up from the registry within their poll interval). The run itself is tracked in the registry like any other.
+/// up from the registry within their poll interval). The run itself is tracked in the registry like any other. It uses
+/// all cores but one (<see cref="Atelier.Ml.MlParallel"/>), so the shop keeps answering while it trains.
 /// </summary>
 public sealed class RecsRetrainJob(RecsTrainer trainer, RecommendationService service, TimeProvider clock, ILogger<RecsRetrainJob> log,
     IHostApplicationLifetime? lifetime = null)
@@ -46,6 +47,8 @@ public sealed class RecsRetrainJob(RecsTrainer trainer, RecommendationService se
     private async Task RunAsync(CancellationToken ct)
     {
         var started = Status.StartedAt;
+        // Leave a core to the requests this server is answering meanwhile.
+        using var cores = Atelier.Ml.MlParallel.Limit(Atelier.Ml.MlParallel.AllButOne);
         try
         {
             var r = await trainer.TrainAsync(promote: true, force: false, ct);

@@ -69,7 +69,7 @@ public static class HybridFeatures
                 bySegment[s] = sp.RecommendSegment(s, k).ItemsOf(0).ToArray();
         var cold = new System.Collections.Concurrent.ConcurrentDictionary<int, UserCandidates>();
         var result = new UserCandidates[users.Length];
-        Parallel.For(0, users.Length, () => new Dictionary<int, float>(), (t, _, same) =>
+        Parallel.For(0, users.Length, MlParallel.Options, () => new Dictionary<int, float>(), (t, _, same) =>
         {
             int u = users[t], s = SegmentOfRow(t);
             int[] segmentList = bySegment.GetValueOrDefault(s, []);

@@ -155,7 +155,7 @@ public sealed class HybridRecommender
         var cands = HybridFeatures.Build(m, users, segments);
         var result = new ExplainedItem[users.Length][];
         var cache = new Dictionary<UserCandidates, float[]>(ReferenceEqualityComparer.Instance);
-        Parallel.For(0, users.Length, t =>
+        Parallel.For(0, users.Length, MlParallel.Options, t =>
         {
             var c = cands[t];
             float[] scores;
