@@ -9,7 +9,13 @@ internal sealed record RecsEndpointFigures(double EndpointRps, double EndpointP9
 {
     public double EndpointP50Ms { get; init; }
     public double ConstantP50Ms { get; init; }
+    /// <summary>The customer endpoint while the server retrains in the background, per training core limit.</summary>
+    public IReadOnlyList<RetrainLoadFigures> DuringRetraining { get; init; } = [];
 }
+
+/// <summary>The customer endpoint under load while the server retrains with <paramref name="TrainingCores"/> cores.</summary>
+internal sealed record RetrainLoadFigures(int TrainingCores, double RetrainSeconds, double Rps,
+    [property: JsonPropertyName("p50_ms")] double P50Ms, [property: JsonPropertyName("p99_ms")] double P99Ms);
 
 /// <summary>Per-dataset figure (H&amp;M and Online Retail matrices).</summary>
 internal sealed record PerDataset(double Hm, double OnlineRetail);
@@ -25,7 +31,8 @@ internal sealed record RecsBenchResult(
     double? EndpointRps, [property: JsonPropertyName("endpoint_p99_ms")] double? EndpointP99Ms,
     double? ConstantRps, [property: JsonPropertyName("constant_p99_ms")] double? ConstantP99Ms,
     [property: JsonPropertyName("endpoint_p50_ms")] double? EndpointP50Ms, [property: JsonPropertyName("constant_p50_ms")] double? ConstantP50Ms,
-    double? EndpointToConstantThroughput);
+    double? EndpointToConstantThroughput,
+    IReadOnlyList<RetrainLoadFigures>? EndpointDuringRetraining);
 
 /// <summary><c>atelier bench recs [--json]</c>: ALS seconds/iteration (64 and 128 factors), ranker training, batch top-12.</summary>
 internal static class BenchRecsCommand
@@ -55,7 +62,8 @@ internal static class BenchRecsCommand
                 [hm, retail],
                 http?.EndpointRps, http?.EndpointP99Ms, http?.ConstantRps, http?.ConstantP99Ms,
                 http?.EndpointP50Ms, http?.ConstantP50Ms,
-                http is null ? null : Math.Round(http.EndpointRps / http.ConstantRps, 3));
+                http is null ? null : Math.Round(http.EndpointRps / http.ConstantRps, 3),
+                http?.DuringRetraining);
             if (pr.GetValue(json)) JsonOutput.Write(result);
             else
                 foreach (var d in result.Datasets)

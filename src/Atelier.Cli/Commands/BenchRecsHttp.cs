@@ -22,7 +22,7 @@ internal static class BenchRecsHttp
     private const int Concurrency = 16;
     private const int Requests = 20_000;
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
-    private const string Seller = "bench-seller@atelier.local";
+    private const string Seller = "bench-admin@atelier.local";
     private const string Password = "bench password 123";
 
     public static async Task<RecsEndpointFigures> RunAsync(CancellationToken ct)
@@ -35,7 +35,7 @@ internal static class BenchRecsHttp
             await new DemoStoreGenerator(ds).GenerateAsync(2000, seed: 7, ct);
             await new RecsTrainer(ds, new ModelRegistry(ds)).TrainAsync(promote: true, force: true, ct);
             var hash = new PasswordHasher<AccountCredential>().HashPassword(new AccountCredential(), Password);
-            await using (var cmd = ds.CreateCommand("INSERT INTO app_user (email, password_hash, role) VALUES (@e, @h, 'seller')"))
+            await using (var cmd = ds.CreateCommand("INSERT INTO app_user (email, password_hash, role) VALUES (@e, @h, 'admin')"))
             {
                 cmd.Parameters.AddWithValue("e", Seller);
                 cmd.Parameters.AddWithValue("h", hash);
@@ -48,8 +48,34 @@ internal static class BenchRecsHttp
             customers = list.ToArray();
         }
 
-        await using var web = ScratchWebApp.Start(db.ConnectionString, Concurrency * 2,
-            new Dictionary<string, string> { ["Atelier__Api__LoginPermitsPerMinute"] = "100000" });
+        RecsEndpointFigures figures;
+        var duringRetraining = new List<RetrainLoadFigures>();
+        await using (var web = await StartAsync(db.ConnectionString, customers[0], null, ct))
+        {
+            // Warm-up, then the two phases on the same server, constant first.
+            await PhaseAsync(web.Client, _ => "/api/ping", 2_000, Duration, ct);
+            var constant = await PhaseAsync(web.Client, _ => "/api/ping", Requests, Duration, ct);
+            var endpoint = await PhaseAsync(web.Client, i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12", Requests, Duration, ct);
+            figures = new RecsEndpointFigures(endpoint.Rps, endpoint.P99, constant.Rps, constant.P99) { EndpointP50Ms = endpoint.P50, ConstantP50Ms = constant.P50 };
+            // The same endpoint while this server retrains the recommender in the background (default: all cores but one).
+            duringRetraining.Add(await DuringRetrainingAsync(web.Client, customers, TrainingCores.From(null), ct));
+        }
+        // And on a server told to train on every core, for comparison.
+        await using (var web = await StartAsync(db.ConnectionString, customers[0], "0", ct))
+        {
+            // The same history as the first server before its retraining (JIT tiers, connection pool), figures discarded.
+            await PhaseAsync(web.Client, _ => "/api/ping", 2_000 + Requests, Duration, ct);
+            await PhaseAsync(web.Client, i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12", Requests, Duration, ct);
+            duringRetraining.Add(await DuringRetrainingAsync(web.Client, customers, Environment.ProcessorCount, ct));
+        }
+        return figures with { DuringRetraining = duringRetraining };
+    }
+
+    private static async Task<ScratchWebApp> StartAsync(string connectionString, long customer, string? trainingCores, CancellationToken ct)
+    {
+        var env = new Dictionary<string, string> { ["Atelier__Api__LoginPermitsPerMinute"] = "100000" };
+        if (trainingCores is not null) env["Atelier__Recs__TrainingCores"] = trainingCores;
+        var web = ScratchWebApp.Start(connectionString, Concurrency * 2, env);
         var http = web.Client;
         await web.WaitForAsync("/health/ready", TimeSpan.FromSeconds(120), ct);
         using (var login = await http.PostAsJsonAsync("/api/accounts/login", new { email = Seller, password = Password }, ct))
@@ -59,22 +85,46 @@ internal static class BenchRecsHttp
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", doc.RootElement.GetProperty("accessToken").GetString());
         }
         // The watcher loads the promoted model at start; wait until it answers.
-        await web.WaitForAsync($"/api/recommendations/customers/{customers[0]}", TimeSpan.FromSeconds(120), ct);
-
-        // Warm-up, then the two phases on the same server, constant first.
-        await PhaseAsync(http, _ => "/api/ping", 2_000, ct);
-        var constant = await PhaseAsync(http, _ => "/api/ping", Requests, ct);
-        var endpoint = await PhaseAsync(http, i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12", Requests, ct);
-        return new RecsEndpointFigures(endpoint.Rps, endpoint.P99, constant.Rps, constant.P99) { EndpointP50Ms = endpoint.P50, ConstantP50Ms = constant.P50 };
+        await web.WaitForAsync($"/api/recommendations/customers/{customer}", TimeSpan.FromSeconds(120), ct);
+        return web;
     }
 
-    private static async Task<(double Rps, double P50, double P99)> PhaseAsync(HttpClient http, Func<int, string> url, int requests, CancellationToken ct)
+    /// <summary>Starts a retraining on the server (admin API) and loads the customer endpoint until it has finished.</summary>
+    private static async Task<RetrainLoadFigures> DuringRetrainingAsync(HttpClient http, long[] customers, int cores, CancellationToken ct)
     {
-        var latencies = new double[requests];
+        const string models = "/api/admin/models/recs-hybrid";
+        using (var start = await http.PostAsync($"{models}/retrain", null, ct))
+            if (start.StatusCode != System.Net.HttpStatusCode.Accepted) throw new CliException($"retrain answered {(int)start.StatusCode}");
+        var clock = Stopwatch.StartNew();
+        using var finished = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var retrainSeconds = 0.0;
+        var poll = Task.Run(async () =>
+        {
+            while (true)
+            {
+                await Task.Delay(250, ct);
+                using var doc = JsonDocument.Parse(await http.GetStringAsync(models, ct));
+                if (!doc.RootElement.GetProperty("retrain").GetProperty("running").GetBoolean()) break;
+            }
+            retrainSeconds = clock.Elapsed.TotalSeconds;
+            await finished.CancelAsync();
+        }, ct);
+        var load = await PhaseAsync(http, i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12", int.MaxValue,
+            TimeSpan.FromMinutes(5), finished.Token);
+        await poll;
+        return new RetrainLoadFigures(cores, Math.Round(retrainSeconds, 1), load.Rps, load.P50, load.P99);
+    }
+
+    /// <summary>A closed loop of <see cref="Concurrency"/> clients until <paramref name="requests"/> are done, the duration
+    /// has passed or <paramref name="until"/> is cancelled.</summary>
+    private static async Task<(double Rps, double P50, double P99)> PhaseAsync(HttpClient http, Func<int, string> url, int requests,
+        TimeSpan duration, CancellationToken until)
+    {
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var done = 0;
         var next = -1;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(Duration);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(until);
+        deadline.CancelAfter(duration);
         var total = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
         {
@@ -85,12 +135,13 @@ internal static class BenchRecsHttp
                 using var r = await http.GetAsync(url(i), CancellationToken.None);
                 await r.Content.LoadIntoBufferAsync(CancellationToken.None);
                 if (!r.IsSuccessStatusCode) throw new CliException($"GET {url(i)} answered {(int)r.StatusCode}");
-                latencies[Interlocked.Increment(ref done) - 1] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                Interlocked.Increment(ref done);
             }
-        }, ct)).ToArray();
+        }, CancellationToken.None)).ToArray();
         await Task.WhenAll(workers);
         var seconds = total.Elapsed.TotalSeconds;
-        var sorted = latencies.AsSpan(0, done).ToArray();
+        var sorted = latencies.ToArray();
         Array.Sort(sorted);
         double Pct(double p) => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 2);
         return (Math.Round(done / seconds, 1), Pct(0.5), Pct(0.99));

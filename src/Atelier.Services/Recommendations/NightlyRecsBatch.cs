@@ -69,7 +69,7 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
             if (await lockCmd.ExecuteScalarAsync(ct) is not true) return null;
         }
         // The shop stays open at night: leave it a core.
-        using var cores = Atelier.Ml.MlParallel.Limit(Atelier.Ml.MlParallel.AllButOne);
+        using var cores = TrainingCores.Limit(config);
         try
         {
             RecsTrainingResult? retrained = null;

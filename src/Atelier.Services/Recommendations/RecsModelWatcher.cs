@@ -53,7 +53,7 @@ public sealed class RecsModelWatcher(ModelRegistry registry, RecommendationServi
         var engine = await Task.Run(() =>
         {
             // Off the request path and off one core: requests keep being served by the old engine meanwhile.
-            using var cores = Atelier.Ml.MlParallel.Limit(Atelier.Ml.MlParallel.AllButOne);
+            using var cores = TrainingCores.Limit(config);
             var e = RecsArtifact.Deserialize(artifact, out var refitted);
             e.WarmUp(); // swap in a warm engine: no latency spike while customers' lists are first computed
             return (e, refitted);

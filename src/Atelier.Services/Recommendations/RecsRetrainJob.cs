@@ -11,10 +11,10 @@ public sealed record RecsRetrainStatus(bool Running, DateTimeOffset? StartedAt, 
 /// "Retrain now" for staff, off the request path: one retraining at a time per instance, through the same trainer and
 /// promotion gate as the nightly run. A promoted version is warmed up and served here at once (other instances pick it
 /// up from the registry within their poll interval). The run itself is tracked in the registry like any other. It uses
-/// all cores but one (<see cref="Atelier.Ml.MlParallel"/>), so the shop keeps answering while it trains.
+/// all cores but one by default (<see cref="TrainingCores"/>), so the shop keeps answering while it trains.
 /// </summary>
 public sealed class RecsRetrainJob(RecsTrainer trainer, RecommendationService service, TimeProvider clock, ILogger<RecsRetrainJob> log,
-    IHostApplicationLifetime? lifetime = null)
+    IHostApplicationLifetime? lifetime = null, Microsoft.Extensions.Configuration.IConfiguration? config = null)
 {
     private readonly Lock _gate = new();
     private RecsRetrainStatus _status = new(false, null, null, null, null, null, null);
@@ -47,8 +47,8 @@ public sealed class RecsRetrainJob(RecsTrainer trainer, RecommendationService se
     private async Task RunAsync(CancellationToken ct)
     {
         var started = Status.StartedAt;
-        // Leave a core to the requests this server is answering meanwhile.
-        using var cores = Atelier.Ml.MlParallel.Limit(Atelier.Ml.MlParallel.AllButOne);
+        // Leave a core to the requests this server is answering meanwhile (TrainingCores).
+        using var cores = TrainingCores.Limit(config);
         try
         {
             var r = await trainer.TrainAsync(promote: true, force: false, ct);
