@@ -55,7 +55,7 @@ internal static class BenchRecsHttp
             // Warm-up, then the two phases on the same server, constant first.
             await PhaseAsync(web.Client, _ => "/api/ping", 2_000, Duration, ct);
             var constant = await PhaseAsync(web.Client, _ => "/api/ping", Requests, Duration, ct);
-            var endpoint = await PhaseAsync(web.Client, i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12", Requests, Duration, ct);
+            var endpoint = await PhaseAsync(web.Client, CustomerUrl(customers), Requests, Duration, ct);
             figures = new RecsEndpointFigures(endpoint.Rps, endpoint.P99, constant.Rps, constant.P99) { EndpointP50Ms = endpoint.P50, ConstantP50Ms = constant.P50 };
             // The same endpoint while this server retrains the recommender in the background (default: all cores but one).
             duringRetraining.Add(await DuringRetrainingAsync(web.Client, customers, TrainingCores.From(null), ct));
@@ -65,7 +65,7 @@ internal static class BenchRecsHttp
         {
             // The same history as the first server before its retraining (JIT tiers, connection pool), figures discarded.
             await PhaseAsync(web.Client, _ => "/api/ping", 2_000 + Requests, Duration, ct);
-            await PhaseAsync(web.Client, i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12", Requests, Duration, ct);
+            await PhaseAsync(web.Client, CustomerUrl(customers), Requests, Duration, ct);
             duringRetraining.Add(await DuringRetrainingAsync(web.Client, customers, Environment.ProcessorCount, ct));
         }
         return figures with { DuringRetraining = duringRetraining };
@@ -89,6 +89,9 @@ internal static class BenchRecsHttp
         return web;
     }
 
+    /// <summary>The customer endpoint's URL for the i-th request: the store's customers in turn.</summary>
+    private static Func<int, string> CustomerUrl(long[] customers) => i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12";
+
     /// <summary>Starts a retraining on the server (admin API) and loads the customer endpoint until it has finished.</summary>
     private static async Task<RetrainLoadFigures> DuringRetrainingAsync(HttpClient http, long[] customers, int cores, CancellationToken ct)
     {
@@ -109,7 +112,7 @@ internal static class BenchRecsHttp
             retrainSeconds = clock.Elapsed.TotalSeconds;
             await finished.CancelAsync();
         }, ct);
-        var load = await PhaseAsync(http, i => $"/api/recommendations/customers/{customers[i % customers.Length]}?n=12", int.MaxValue,
+        var load = await PhaseAsync(http, CustomerUrl(customers), int.MaxValue,
             TimeSpan.FromMinutes(5), finished.Token);
         await poll;
         return new RetrainLoadFigures(cores, Math.Round(retrainSeconds, 1), load.Rps, load.P50, load.P99);

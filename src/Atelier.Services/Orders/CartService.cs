@@ -25,7 +25,15 @@ public sealed class CartService(NpgsqlDataSource db)
     }
 
     /// <summary>Sets the quantity of one article; false when the article does not exist or is not for sale.</summary>
-    public async Task<bool> SetLineAsync(long customerId, long articleId, int quantity, CancellationToken ct)
+    public Task<bool> SetLineAsync(long customerId, long articleId, int quantity, CancellationToken ct) =>
+        UpsertLineAsync(customerId, articleId, quantity, add: false, max: quantity, ct);
+
+    /// <summary>One more of an article (at most <paramref name="max"/> in the bag), in one statement; false when the
+    /// article does not exist or is not for sale.</summary>
+    public Task<bool> AddOneAsync(long customerId, long articleId, int max, CancellationToken ct) =>
+        UpsertLineAsync(customerId, articleId, 1, add: true, max, ct);
+
+    private async Task<bool> UpsertLineAsync(long customerId, long articleId, int quantity, bool add, int max, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             WITH a AS (SELECT article_id FROM article WHERE article_id = @a AND is_active),
@@ -33,11 +41,14 @@ public sealed class CartService(NpgsqlDataSource db)
                        ON CONFLICT (customer_id) DO UPDATE SET updated_at = now() RETURNING customer_id)
             INSERT INTO cart_line (customer_id, article_id, quantity)
             SELECT c.customer_id, a.article_id, @q FROM c, a
-            ON CONFLICT (customer_id, article_id) DO UPDATE SET quantity = excluded.quantity
+            ON CONFLICT (customer_id, article_id) DO UPDATE
+            SET quantity = CASE WHEN @add THEN least(cart_line.quantity + excluded.quantity, @max) ELSE excluded.quantity END
             """);
         cmd.Parameters.AddWithValue("c", customerId);
         cmd.Parameters.AddWithValue("a", articleId);
         cmd.Parameters.AddWithValue("q", quantity);
+        cmd.Parameters.AddWithValue("add", add);
+        cmd.Parameters.AddWithValue("max", max);
         return await cmd.ExecuteNonQueryAsync(ct) > 0;
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Npgsql;
 
 namespace Atelier.Services.Recommendations;
@@ -17,9 +16,7 @@ public sealed class RecentViews(NpgsqlDataSource db, TimeProvider? clock = null)
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private const int MaxEntries = 200_000;
 
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<long, Entry> _cache = new();
-    private sealed record Entry(long[] Articles, DateTimeOffset ReadAt);
+    private readonly CustomerCache<long[]> _cache = new(Ttl, MaxEntries, clock ?? TimeProvider.System);
 
     /// <summary>Database reads so far (cache misses); for tests and diagnostics.</summary>
     public int Reads => _reads;
@@ -28,8 +25,8 @@ public sealed class RecentViews(NpgsqlDataSource db, TimeProvider? clock = null)
     /// <summary>The customer's latest viewed or carted articles within <see cref="Window"/>, oldest first.</summary>
     public async ValueTask<IReadOnlyList<long>> ForCustomerAsync(long customerId, CancellationToken ct)
     {
-        var now = _clock.GetUtcNow();
-        if (_cache.TryGetValue(customerId, out var hit) && now - hit.ReadAt < Ttl) return hit.Articles;
+        var now = _cache.Now;
+        if (_cache.TryGet(customerId, now, out var hit)) return hit;
         Interlocked.Increment(ref _reads);
         // Both bounds are parameters of an unnamed statement, so PostgreSQL prunes the monthly partitions when planning
         // (a bound computed from now() in SQL leaves every partition in the plan: ≈ 29 ms of planning with 113 of them).
@@ -51,14 +48,11 @@ public sealed class RecentViews(NpgsqlDataSource db, TimeProvider? clock = null)
         var bought = events.Where(e => e.Purchase).Select(e => e.Article).ToHashSet();
         var list = events.Where(e => !e.Purchase && !bought.Contains(e.Article)).Select(e => e.Article).Take(Limit).ToList();
         list.Reverse();
-        if (_cache.Count >= MaxEntries)
-            foreach (var (key, entry) in _cache)
-                if (now - entry.ReadAt >= Ttl) _cache.TryRemove(key, out _);
         var articles = list.Count == 0 ? [] : list.ToArray();
-        _cache[customerId] = new Entry(articles, now);
+        _cache.Set(customerId, articles, now);
         return articles;
     }
 
     /// <summary>The customer has new events: read them again on their next request.</summary>
-    public void Invalidate(long customerId) => _cache.TryRemove(customerId, out _);
+    public void Invalidate(long customerId) => _cache.Invalidate(customerId);
 }

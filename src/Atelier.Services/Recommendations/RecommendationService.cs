@@ -41,22 +41,18 @@ public sealed class RecommendationService(NpgsqlDataSource db, RecentViews? rece
         return (engine.ForCustomer(customerId, request, await UnavailableAsync(engine, ct), ageBand, viewed), version);
     }
 
-    // Age bands of customers the model does not know, kept as long as recent views are (an age rarely changes); the
-    // cache is dropped whole when it grows past the cap, so memory stays bounded under a crawl of customer ids.
-    private static readonly TimeSpan AgeBandTtl = TimeSpan.FromSeconds(30);
-    private const int AgeBandCacheCap = 100_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (int Band, long ReadAt)> _ageBands = new();
+    // Age bands of customers the model does not know, kept as long as recent views are (an age rarely changes).
+    private readonly CustomerCache<int> _ageBands = new(RecentViews.Ttl, 100_000, TimeProvider.System);
 
     /// <summary>A customer the model has not seen (no purchases when it was trained): their age band, read at most every 30 s.</summary>
     private async Task<int> AgeBandAsync(long customerId, CancellationToken ct)
     {
-        var now = Environment.TickCount64;
-        if (_ageBands.TryGetValue(customerId, out var cached) && now - cached.ReadAt < AgeBandTtl.TotalMilliseconds) return cached.Band;
+        var now = _ageBands.Now;
+        if (_ageBands.TryGet(customerId, now, out var cached)) return cached;
         await using var cmd = db.CreateCommand("SELECT age FROM customer WHERE customer_id = $1");
         cmd.Parameters.AddWithValue(customerId);
         var band = await cmd.ExecuteScalarAsync(ct) is short age ? CustomerSegments.AgeBand(age) : -1;
-        if (_ageBands.Count >= AgeBandCacheCap) _ageBands.Clear();
-        _ageBands[customerId] = (band, now);
+        _ageBands.Set(customerId, band, now);
         return band;
     }
 

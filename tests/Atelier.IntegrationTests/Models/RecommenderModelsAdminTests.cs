@@ -153,10 +153,8 @@ public sealed class RecommenderModelsAdminTests(PostgresFixture pg) : IDisposabl
         Assert.DoesNotContain("Retrain now", sellerPage);
         Assert.DoesNotContain("handler=Promote", sellerPage);
         // A seller who posts the form anyway is refused.
-        using var sellerPost = await asSeller.PostAsync("/admin/models?handler=Promote", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["version"] = broken.ToString(System.Globalization.CultureInfo.InvariantCulture), ["__RequestVerificationToken"] = CookieLogin.Token(sellerPage),
-        }), ct);
+        using var sellerPost = await asSeller.PostAsync("/admin/models?handler=Promote",
+            CookieLogin.Form(sellerPage, ("version", broken.ToString(System.Globalization.CultureInfo.InvariantCulture))), ct);
         Assert.True(sellerPost.StatusCode == HttpStatusCode.Forbidden
             || sellerPost.Headers.Location?.OriginalString.Contains("/account/denied", StringComparison.OrdinalIgnoreCase) == true,
             $"{sellerPost.StatusCode} {sellerPost.Headers.Location}");
@@ -165,10 +163,8 @@ public sealed class RecommenderModelsAdminTests(PostgresFixture pg) : IDisposabl
         using var asAdmin = await CookieLogin.SignInAsync(_api, admin.Email, null, ct);
         var adminPage = await asAdmin.GetStringAsync("/admin/models", ct);
         Assert.Contains("Retrain now", adminPage);
-        using var post = await asAdmin.PostAsync("/admin/models?handler=Promote", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["version"] = broken.ToString(System.Globalization.CultureInfo.InvariantCulture), ["__RequestVerificationToken"] = CookieLogin.Token(adminPage),
-        }), ct);
+        using var post = await asAdmin.PostAsync("/admin/models?handler=Promote",
+            CookieLogin.Form(adminPage, ("version", broken.ToString(System.Globalization.CultureInfo.InvariantCulture))), ct);
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
         var result = await asAdmin.GetStringAsync("/admin/models", ct);
         Assert.Contains($"v{broken} was not promoted", result);

@@ -16,9 +16,6 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
 {
     private readonly ApiHost _api = new(pg);
 
-    private static FormUrlEncodedContent Form(string page, params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", CookieLogin.Token(page))));
-
     private static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     [Fact]
@@ -45,12 +42,12 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
 
         for (var i = 0; i < 2; i++)
         {
-            using var add = await client.PostAsync($"/products/{product}?handler=Add", Form(page, ("articleId", S(small))), ct);
+            using var add = await client.PostAsync($"/products/{product}?handler=Add", CookieLogin.Form(page, ("articleId", S(small))), ct);
             Assert.Equal(HttpStatusCode.Redirect, add.StatusCode);
             Assert.Equal("/cart", add.Headers.Location?.OriginalString);
         }
         // An article that is not a variant of this product is refused.
-        using (var foreign = await client.PostAsync($"/products/{product}?handler=Add", Form(page, ("articleId", "999999999")), ct))
+        using (var foreign = await client.PostAsync($"/products/{product}?handler=Add", CookieLogin.Form(page, ("articleId", "999999999")), ct))
             Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal(2L, await store.ScalarAsync<long>(
             "SELECT count(*) FROM event WHERE customer_id = @c AND event_type = 'add_to_cart' AND article_id = @a", ("c", shopper.CustomerId), ("a", small)));
@@ -61,24 +58,24 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
         Assert.Contains(">240.00<", bag);
 
         // More than there is: the bag says so, and checkout refuses with what is left; nothing is ordered.
-        using (var tooMany = await client.PostAsync("/cart?handler=Quantity", Form(bag, ("articleId", S(small)), ("quantity", "5")), ct))
+        using (var tooMany = await client.PostAsync("/cart?handler=Quantity", CookieLogin.Form(bag, ("articleId", S(small)), ("quantity", "5")), ct))
             Assert.Equal(HttpStatusCode.Redirect, tooMany.StatusCode);
         bag = await client.GetStringAsync("/cart", ct);
         Assert.Contains("only 3 left", bag);
-        using (var refused = await client.PostAsync("/cart?handler=Checkout", Form(bag, ("key", Key(bag))), ct))
+        using (var refused = await client.PostAsync("/cart?handler=Checkout", CookieLogin.Form(bag, ("key", Key(bag))), ct))
             Assert.Equal("/cart", refused.Headers.Location?.OriginalString);
         var after = await client.GetStringAsync("/cart", ct);
         Assert.Contains("requested 5, available 3", after);
         Assert.Equal(0L, await store.ScalarAsync<long>("SELECT count(*) FROM orders WHERE customer_id = @c", ("c", shopper.CustomerId)));
 
         // Two, then checkout twice with the same form (a double click): one order.
-        using (var two = await client.PostAsync("/cart?handler=Quantity", Form(after, ("articleId", S(small)), ("quantity", "2")), ct))
+        using (var two = await client.PostAsync("/cart?handler=Quantity", CookieLogin.Form(after, ("articleId", S(small)), ("quantity", "2")), ct))
             Assert.Equal(HttpStatusCode.Redirect, two.StatusCode);
         bag = await client.GetStringAsync("/cart", ct);
         string? orderUrl = null;
         for (var i = 0; i < 2; i++)
         {
-            using var checkout = await client.PostAsync("/cart?handler=Checkout", Form(bag, ("key", Key(bag))), ct);
+            using var checkout = await client.PostAsync("/cart?handler=Checkout", CookieLogin.Form(bag, ("key", Key(bag))), ct);
             Assert.Equal(HttpStatusCode.Redirect, checkout.StatusCode);
             Assert.StartsWith("/orders/", checkout.Headers.Location?.OriginalString);
             Assert.Equal(orderUrl ?? checkout.Headers.Location!.OriginalString, checkout.Headers.Location!.OriginalString);
@@ -98,7 +95,7 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
         using (var otherClient = await CookieLogin.SignInAsync(_api, other.Email, null, ct))
             Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync(orderUrl, ct)).StatusCode);
 
-        using (var cancel = await client.PostAsync($"{orderUrl}?handler=Cancel", Form(order), ct))
+        using (var cancel = await client.PostAsync($"{orderUrl}?handler=Cancel", CookieLogin.Form(order), ct))
             Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
         var cancelled = await client.GetStringAsync(orderUrl!, ct);
         Assert.Contains("<strong>cancelled</strong>", cancelled);
@@ -189,13 +186,13 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
         var form = await client.GetStringAsync("/account/register?ReturnUrl=%2Fproducts%2F42", ct);
         var email = $"new-{Guid.NewGuid():N}@example.test";
         // Every field wrong at once: each one says what is wrong, and nothing is created.
-        using (var bad = await client.PostAsync("/account/register", Form(form, ("FullName", " "), ("Email", "not-an-email"), ("Password", "short"), ("ReturnUrl", "/products/42")), ct))
+        using (var bad = await client.PostAsync("/account/register", CookieLogin.Form(form, ("FullName", " "), ("Email", "not-an-email"), ("Password", "short"), ("ReturnUrl", "/products/42")), ct))
         {
             Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
             var html = await bad.Content.ReadAsStringAsync(ct);
             foreach (var field in new[] { "fullName", "email", "password" }) Assert.Contains($"id=\"error-{field}\"", html);
         }
-        using (var ok = await client.PostAsync("/account/register", Form(form, ("FullName", "Noor Shopper"), ("Email", email), ("Password", ApiHost.Password), ("ReturnUrl", "/products/42")), ct))
+        using (var ok = await client.PostAsync("/account/register", CookieLogin.Form(form, ("FullName", "Noor Shopper"), ("Email", email), ("Password", ApiHost.Password), ("ReturnUrl", "/products/42")), ct))
         {
             Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
             Assert.Equal("/products/42", ok.Headers.Location?.OriginalString);
@@ -212,7 +209,7 @@ public sealed partial class CheckoutPagesTests(PostgresFixture pg) : IDisposable
         // The same email again, from another browser: refused on the email field, still one account.
         using var other = _api.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var again = await other.GetStringAsync("/account/register", ct);
-        using (var taken = await other.PostAsync("/account/register", Form(again, ("FullName", "Someone"), ("Email", email), ("Password", ApiHost.Password)), ct))
+        using (var taken = await other.PostAsync("/account/register", CookieLogin.Form(again, ("FullName", "Someone"), ("Email", email), ("Password", ApiHost.Password)), ct))
             Assert.Contains("already exists", await taken.Content.ReadAsStringAsync(ct));
         Assert.Equal(1L, await store.ScalarAsync<long>("SELECT count(*) FROM app_user WHERE email = @e", ("e", email)));
     }

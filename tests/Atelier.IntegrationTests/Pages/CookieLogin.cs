@@ -28,6 +28,10 @@ internal static partial class CookieLogin
 
     public static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
+    /// <summary>A form post as the browser sends it from <paramref name="page"/>: the fields and the page's antiforgery token.</summary>
+    public static FormUrlEncodedContent Form(string page, params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", Token(page))));
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }

@@ -77,7 +77,7 @@ public sealed class CartModel(CartService carts, OrderService orders, Recommenda
         catch (PostgresException e) when (e.SqlState is "AT001" or "AT002")
         {
             // place_order's message names the article and what is left: "insufficient stock for article … requested 2, available 1".
-            Error = char.ToUpperInvariant(e.MessageText[0]) + e.MessageText[1..] + ". Change the quantity and try again.";
+            Error = Shared.ShopMessages.Sentence(e.MessageText, "Change the quantity and try again.");
         }
         return RedirectToPage();
     }

@@ -40,7 +40,7 @@ public sealed class OrderDetailModel(OrderService orders) : PageModel
         }
         catch (PostgresException e) when (e.SqlState == "AT006")
         {
-            Error = char.ToUpperInvariant(e.MessageText[0]) + e.MessageText[1..] + ".";
+            Error = Shared.ShopMessages.Sentence(e.MessageText);
         }
         return RedirectToPage(new { id });
     }

@@ -69,8 +69,7 @@ public sealed class DetailModel(CatalogService catalog, InsightQueries insights,
         if (User.CustomerIdOrNull() is not { } customer)
             return User.Identity?.IsAuthenticated == true ? Forbid() : Redirect($"/account/login?ReturnUrl={Uri.EscapeDataString($"/products/{id}")}");
         if (await catalog.ProductAsync(id, ct) is not { } product || product.Variants.All(v => v.ArticleId != articleId)) return NotFound();
-        var inBag = (await carts.GetAsync(customer, ct)).Lines.FirstOrDefault(l => l.ArticleId == articleId)?.Quantity ?? 0;
-        if (!await carts.SetLineAsync(customer, articleId, Math.Min(inBag + 1, orderOptions.Value.MaxQuantity), ct)) return NotFound();
+        if (!await carts.AddOneAsync(customer, articleId, orderOptions.Value.MaxQuantity, ct)) return NotFound();
         await events.WriteAsync(new EventBatch(BrowsingSession(), [new TrackedEvent("add_to_cart", articleId, null, null)]), customer, ct);
         return Redirect("/cart");
     }
