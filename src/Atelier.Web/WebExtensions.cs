@@ -17,6 +17,7 @@ internal static class WebExtensions
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<Atelier.Services.Recommendations.RecsRetrainJob>().AddSingleton<Atelier.Services.Recommendations.RecsAdmin>();
         s.AddHostedService<Atelier.Services.Recommendations.NightlyRecsBatch>();
+        s.AddHostedService<Atelier.Services.Insights.NightlyInsights>();
         s.AddRazorPages();
         s.AddOpenApi();
         s.AddAtelierSecurity(builder.Configuration);

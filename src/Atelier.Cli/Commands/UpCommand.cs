@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Atelier.Data.Hosting;
 using Atelier.Data.Migrations;
 using Atelier.Services.Demo;
+using Atelier.Services.Insights;
 using Atelier.Services.Models;
 using Atelier.Services.Recommendations;
 using Npgsql;
@@ -48,6 +49,13 @@ internal static class UpCommand
                 var r = await new RecsTrainer(ds, registry).TrainAsync(promote: true, force: false, ct);
                 AnsiConsole.MarkupLineInterpolated($"[green]✓[/] recommender v{r.Version} trained (hold-out MAP@12 {r.Metrics["map_at_12"]:0.0000})");
             }
+            // A store that was never analysed would open with empty segments, no size advice and no reorder plan; the
+            // web app refreshes these nightly (NightlyInsights), the first time is now.
+            var insights = new StoreInsightsPipeline(ds);
+            if ((bool)(await orders.ExecuteScalarAsync(ct))! && await insights.NeverRunAsync(ct))
+                foreach (var step in await insights.RunAsync(ct))
+                    if (step.Succeeded) AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {step.Step}: {step.Summary}");
+                    else AnsiConsole.MarkupLineInterpolated($"[yellow]![/] {step.Step} failed (the app still starts): {step.Error}");
         }
 
         var webDll = Environment.GetEnvironmentVariable("ATELIER_WEB_DLL");

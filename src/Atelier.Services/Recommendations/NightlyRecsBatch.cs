@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using Atelier.Services.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -17,63 +17,33 @@ public sealed record NightlyRunResult(int Rows, int Version, RecsTrainingResult?
 /// instances, a session-level advisory lock lets one of them do it and the others skip that night.
 /// </summary>
 public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService service, Models.ModelRegistry registry,
-    IConfiguration config, TimeProvider clock, ILogger<NightlyRecsBatch> log) : BackgroundService
+    IConfiguration config, TimeProvider clock, ILogger<NightlyRecsBatch> log) : DailyJob(config, clock, log)
 {
     private const long LockKey = 0x7265_6373_6261_7463; // "recsbatc"
     public const int TopN = 12;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var at = config["Atelier:Recs:NightlyBatchAtUtc"] ?? "03:00";
-        if (string.IsNullOrWhiteSpace(at)) return;
-        if (!TimeOnly.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, out var time))
-        {
-            log.LogError("Atelier:Recs:NightlyBatchAtUtc '{Value}' is not a time of day (HH:mm): the nightly batch is off", at);
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = clock.GetUtcNow();
-            try { await Task.Delay(NextRun(now, time) - now, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-            try
-            {
-                if (await RunOnceAsync(stoppingToken) is { } r)
-                    log.LogInformation("nightly recommendations: {Retrained}; {Rows} rows from v{Version}",
-                        r.Retrained is { } t ? $"v{t.Version} {(t.Promoted ? "promoted" : "kept out of production")} ({t.Reason})" : "no retraining",
-                        r.Rows, r.Version);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "nightly recommendation batch failed; next try tomorrow");
-            }
-        }
-    }
+    protected override string TimeSetting => "Atelier:Recs:NightlyBatchAtUtc";
+    protected override string DefaultTime => "03:00";
+    protected override string What => "nightly recommendation batch";
 
-    /// <summary>The next moment at <paramref name="at"/> UTC strictly after <paramref name="now"/>.</summary>
-    public static DateTimeOffset NextRun(DateTimeOffset now, TimeOnly at)
+    protected override async Task RunScheduledAsync(CancellationToken ct)
     {
-        var utc = now.ToUniversalTime();
-        var today = new DateTimeOffset(DateOnly.FromDateTime(utc.UtcDateTime).ToDateTime(at), TimeSpan.Zero);
-        return today > utc ? today : today.AddDays(1);
+        if (await RunOnceAsync(ct) is { } r)
+            Log.LogInformation("nightly recommendations: {Retrained}; {Rows} rows from v{Version}",
+                r.Retrained is { } t ? $"v{t.Version} {(t.Promoted ? "promoted" : "kept out of production")} ({t.Reason})" : "no retraining",
+                r.Rows, r.Version);
     }
 
     /// <summary>One run now; null when no model is served yet or another instance holds the lock.</summary>
     public async Task<NightlyRunResult?> RunOnceAsync(CancellationToken ct)
     {
         if (service.Serving is null) return null;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", conn))
+        return await AdvisoryLock.TryRunAsync(db, LockKey, async () =>
         {
-            lockCmd.Parameters.AddWithValue("k", LockKey);
-            if (await lockCmd.ExecuteScalarAsync(ct) is not true) return null;
-        }
-        // The shop stays open at night: leave it a core.
-        using var cores = TrainingCores.Limit(config);
-        try
-        {
+            // The shop stays open at night: leave it a core.
+            using var cores = TrainingCores.Limit(Config);
             RecsTrainingResult? retrained = null;
-            if (config.GetValue("Atelier:Recs:NightlyRetrain", true))
+            if (Config.GetValue("Atelier:Recs:NightlyRetrain", true))
             {
                 retrained = await new RecsTrainer(db, registry).TrainAsync(promote: true, force: false, ct);
                 // Serve a promoted version now (the registry watcher would within seconds) so that tonight's batch comes
@@ -84,12 +54,6 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
             var current = service.Serving!.Value;
             var rows = await new RecsBatchWriter(db, service).WriteAsync(current.Engine, current.Version, TopN, ct);
             return new NightlyRunResult(rows, current.Version, retrained);
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@k)", conn);
-            unlock.Parameters.AddWithValue("k", LockKey);
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
-        }
+        }, ct);
     }
 }

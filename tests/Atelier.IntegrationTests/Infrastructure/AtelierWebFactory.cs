@@ -16,5 +16,5 @@ public sealed class AtelierWebFactory : WebApplicationFactory<Program>
         // No background jobs against the shared database: no nightly batch (a run spanning 03:00 UTC would write
         // batches into other tests' data), no registry polling (it would swap another test's promoted model over the
         // engine a test serves on purpose).
-        builder.UseEnvironment("Testing").UseSetting("Atelier:Recs:NightlyBatchAtUtc", "").UseSetting("Atelier:Recs:WatchRegistry", "false");
+        builder.UseEnvironment("Testing").UseSetting("Atelier:Recs:NightlyBatchAtUtc", "").UseSetting("Atelier:Insights:NightlyAtUtc", "").UseSetting("Atelier:Recs:WatchRegistry", "false");
 }

@@ -16,7 +16,7 @@ public sealed class NightlyBatchTests(PostgresFixture pg)
     [InlineData("2026-12-02T02:00:00+02:00", "03:00", "2026-12-02T03:00:00Z")] // 00:00 UTC
     public void NextRunIsTheNextOccurrenceInUtc(string now, string at, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
-            NightlyRecsBatch.NextRun(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeOnly.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+            Atelier.Services.Hosting.DailyJob.NextRun(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeOnly.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
     public async Task OneRunWritesTopTwelveForEveryCustomerWithHistoryAndSkipsWithoutAModel()
