@@ -10,6 +10,7 @@ internal static class EvalCommand
         var eval = new Command("eval", "Evaluate models on real data (time-based splits); --json for machines.");
         // One line per evaluation; each lives in its own file (EvalXxxCommand.cs).
         eval.Subcommands.Add(EvalRecsCommand.Create());
+        eval.Subcommands.Add(EvalSimilarCommand.Create());
         eval.Subcommands.Add(EvalChurnCommand.Create());
         eval.Subcommands.Add(EvalSegmentsCommand.Create());
         eval.Subcommands.Add(EvalClvCommand.Create());

@@ -13,7 +13,8 @@ namespace Atelier.Services.Recommendations;
 public static class RecsArtifact
 {
     private const string Magic = "atelier-recs-engine";
-    private const int FormatVersion = 1;
+    // 2: the snapshot keeps the articles' texts (similar styles); format-1 artifacts still load, without them.
+    private const int FormatVersion = 2;
 
     public static byte[] Serialize(RecsEngine engine)
     {
@@ -27,7 +28,7 @@ public static class RecsArtifact
             // The hybrid holds every purchase of the snapshot (its cutoff is the day after the snapshot's last day).
             var sameLog = engine.Hybrid.Model!.History.Count == engine.Snapshot.Log.Count;
             w.Write(sameLog);
-            RecsSnapshotSerializer.Write(w, engine.Snapshot, includeLog: !sameLog);
+            RecsSnapshotSerializer.Write(w, engine.Snapshot, includeLog: !sameLog, includeTexts: true);
             w.Flush();
             engine.Outfit.Save(gz);
         }
@@ -47,11 +48,11 @@ public static class RecsArtifact
         }
         if (magic != Magic) throw new InvalidDataException("not a recommender artifact");
         var format = r.ReadInt32();
-        if (format != FormatVersion) throw new InvalidDataException($"unsupported recommender artifact format {format}");
+        if (format is not (1 or FormatVersion)) throw new InvalidDataException($"unsupported recommender artifact format {format}");
         var hybrid = HybridRecommender.Load(gz);
         var sameLog = r.ReadBoolean();
         // The customers' segments live in the hybrid (format 2 models; older ones have none).
-        var snapshot = RecsSnapshotSerializer.Read(r, sameLog ? hybrid.Model!.History : null, hybrid.Model!.UserSegments);
+        var snapshot = RecsSnapshotSerializer.Read(r, sameLog ? hybrid.Model!.History : null, hybrid.Model!.UserSegments, withTexts: format >= 2);
         var outfit = OutfitRecommender.Load(gz, snapshot.Catalog);
         refitted = false;
         return RecsEngine.FromParts(snapshot, hybrid, outfit);

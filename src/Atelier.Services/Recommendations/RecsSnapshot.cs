@@ -19,6 +19,9 @@ public sealed class RecsSnapshot
     public required string[] TypeNames { get; init; }
     public required int[] CategoryIds { get; init; }
     public required decimal[] Prices { get; init; }
+    /// <summary>Per article, what the shop shows of it (name, type, group, colour, pattern, garment group, category,
+    /// season, description): the text of "similar styles". Null in artifacts of versions before it was kept.</summary>
+    public string[]? ItemTexts { get; init; }
     public required InteractionLog Log { get; init; }
     public required ItemCatalog Catalog { get; init; }
     /// <summary>Age band of each customer index (<see cref="Recommendations.CustomerSegments.AgeBand"/>, -1 unknown), or null.</summary>
@@ -52,10 +55,16 @@ public sealed class RecsSnapshot
         var typeCode = new List<int>();
         var groupCode = new List<int>();
         var colourCode = new List<int>();
+        var texts = new List<string>();
         await using (var cmd = db.CreateCommand("""
             SELECT a.article_id, a.article_code, a.product_id, p.name, pt.name, p.category_id, a.price,
-                   pt.product_type_id, pt.product_group_id, coalesce(a.colour_id, -1)
+                   pt.product_type_id, pt.product_group_id, coalesce(a.colour_id, -1),
+                   concat_ws(' ', p.name, pt.name, pg.name, c.name, ga.name, gg.name, cat.name, p.season, p.description)
             FROM article a JOIN product p USING (product_id) JOIN product_type pt USING (product_type_id)
+            JOIN product_group pg ON pg.product_group_id = pt.product_group_id JOIN category cat ON cat.category_id = p.category_id
+            LEFT JOIN colour c ON c.colour_id = a.colour_id
+            LEFT JOIN graphical_appearance ga ON ga.graphical_appearance_id = a.graphical_appearance_id
+            LEFT JOIN garment_group gg ON gg.garment_group_id = p.garment_group_id
             ORDER BY a.article_id
             """))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -71,6 +80,7 @@ public sealed class RecsSnapshot
                 typeCode.Add(r.GetInt32(7));
                 groupCode.Add(r.GetInt32(8));
                 colourCode.Add(r.GetInt32(9));
+                texts.Add(r.GetString(10));
             }
         var itemIndex = new Dictionary<long, int>(articleIds.Count);
         for (var i = 0; i < articleIds.Count; i++) itemIndex[articleIds[i]] = i;
@@ -132,6 +142,7 @@ public sealed class RecsSnapshot
             TypeNames = typeNames.ToArray(),
             CategoryIds = categories.ToArray(),
             Prices = prices.ToArray(),
+            ItemTexts = texts.ToArray(),
             Log = new InteractionLog(customers.Count, articleIds.Count, users.ToArray(), items.ToArray(), days.ToArray(), paid.ToArray()),
             Catalog = new ItemCatalog(Dense(products.Select(p => (int)(p % int.MaxValue))), Dense(typeCode), Dense(groupCode), Dense(colourCode)),
             AsOfDay = asOf,

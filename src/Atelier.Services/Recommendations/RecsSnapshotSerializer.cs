@@ -11,7 +11,8 @@ namespace Atelier.Services.Recommendations;
 public static class RecsSnapshotSerializer
 {
     private const string Magic = "atelier-recs-snapshot";
-    private const int FormatVersion = 1;
+    // 2: with the articles' texts; format-1 snapshots still load, without them.
+    private const int FormatVersion = 2;
 
     public static byte[] Serialize(RecsSnapshot s)
     {
@@ -21,7 +22,7 @@ public static class RecsSnapshotSerializer
         {
             w.Write(Magic);
             w.Write(FormatVersion);
-            Write(w, s, includeLog: true);
+            Write(w, s, includeLog: true, includeTexts: true);
         }
         return ms.ToArray();
     }
@@ -38,15 +39,15 @@ public static class RecsSnapshotSerializer
     internal static RecsSnapshot ReadAfterMagic(BinaryReader r)
     {
         var format = r.ReadInt32();
-        if (format != FormatVersion) throw new InvalidDataException($"unsupported snapshot format {format}");
-        return Read(r, log: null);
+        if (format is not (1 or FormatVersion)) throw new InvalidDataException($"unsupported snapshot format {format}");
+        return Read(r, log: null, withTexts: format >= 2);
     }
 
     internal const string SnapshotMagic = Magic;
 
     /// <summary>The snapshot's fields; the purchase log only when <paramref name="includeLog"/> (an engine artifact
     /// takes it from the saved hybrid, which holds the same events).</summary>
-    internal static void Write(BinaryWriter w, RecsSnapshot s, bool includeLog)
+    internal static void Write(BinaryWriter w, RecsSnapshot s, bool includeLog, bool includeTexts = false)
     {
         w.Write(s.AsOfDay);
         Write(w, s.CustomerIds);
@@ -69,10 +70,13 @@ public static class RecsSnapshotSerializer
         Write(w, s.Catalog.Category);
         Write(w, s.Catalog.Group);
         Write(w, s.Catalog.Colour);
+        if (!includeTexts) return;
+        w.Write(s.ItemTexts is not null);
+        if (s.ItemTexts is not null) Write(w, s.ItemTexts);
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote; <paramref name="log"/> non-null means the log was left out.</summary>
-    internal static RecsSnapshot Read(BinaryReader r, InteractionLog? log, int[]? segments = null)
+    internal static RecsSnapshot Read(BinaryReader r, InteractionLog? log, int[]? segments = null, bool withTexts = false)
     {
         var asOf = r.ReadInt32();
         var customers = Longs(r);
@@ -86,13 +90,15 @@ public static class RecsSnapshotSerializer
         for (var i = 0; i < prices.Length; i++) prices[i] = r.ReadDecimal();
         log ??= new InteractionLog(customers.Length, articles.Length, Ints(r), Ints(r), Ints(r), Floats(r));
         var catalog = new ItemCatalog(Ints(r), Ints(r), Ints(r), Ints(r));
+        var texts = withTexts && r.ReadBoolean() ? Strings(r) : null;
+        if (texts is not null && texts.Length != articles.Length) throw new InvalidDataException("snapshot item texts do not match its id maps");
         if (log.UserCount != customers.Length || log.ItemCount != articles.Length)
             throw new InvalidDataException("snapshot purchase log does not match its id maps");
         return new RecsSnapshot
         {
             AsOfDay = asOf, CustomerIds = customers, ArticleIds = articles, ArticleCodes = codes, ProductIds = products,
             ProductNames = names, TypeNames = types, CategoryIds = categories, Prices = prices, Log = log, Catalog = catalog,
-            CustomerSegments = segments,
+            CustomerSegments = segments, ItemTexts = texts,
         };
     }
 

@@ -121,6 +121,49 @@ public sealed class RecommendationsHttpTests(PostgresFixture pg) : IDisposable
     }
 
     [Fact]
+    public async Task SimilarStylesAreAlternativesOfTheSameGroupIncludingANewArrivalNeverComplements()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new StoreBuilder(pg.DataSource);
+        var category = await store.CategoryAsync("Women");
+        var dressType = await store.ProductTypeAsync($"Dress{store.Tag}");
+        var jeansType = await store.ProductTypeAsync($"Jeans{store.Tag}");
+        async Task<long> ArticleAsync(int type, string name, string description)
+        {
+            var product = await store.ProductAsync(category, type, name);
+            await store.ExecAsync("UPDATE product SET description = @d WHERE product_id = @p", ("d", description), ("p", product));
+            return await store.ArticleAsync(product, 30m, stock: 20);
+        }
+        var wrap = await ArticleAsync(dressType, "Wrap dress Ada", "Linen wrap dress with puff sleeves");
+        var bodycon = await ArticleAsync(dressType, "Bodycon dress Kit", "Jersey bodycon dress");
+        var newWrap = await ArticleAsync(dressType, "Wrap dress Mira", "Linen wrap dress with short puff sleeves"); // nobody bought it yet
+        var jeans = await ArticleAsync(jeansType, "Slim jeans Oslo", "Stretch denim slim jeans");
+        var customers = new List<long>();
+        for (var c = 0; c < 8; c++)
+        {
+            var customer = await store.CustomerAsync();
+            customers.Add(customer);
+            // The wrap dress sells with the jeans (an outfit) and, for some, with the bodycon dress.
+            await store.HistoricalOrderAsync(customer, DateTime.UtcNow.AddDays(-1 - c),
+                c % 2 == 0 ? [(wrap, 1, 30m), (jeans, 1, 30m)] : [(wrap, 1, 30m), (bodycon, 1, 30m), (jeans, 1, 30m)]);
+        }
+        var engine = RecsEngine.Train(await RecsSnapshot.LoadAsync(pg.DataSource, ct, customers));
+        _host.Factory.Services.GetRequiredService<RecommendationService>().Swap(engine, 9998);
+        using var client = _host.Anonymous();
+
+        var similar = (await client.GetFromJsonAsync<ListDto>($"/api/recommendations/articles/{wrap}/similar?n=6", ct))!.Items;
+
+        Assert.Equal(2, similar.Count);
+        Assert.DoesNotContain(similar, i => i.ArticleId == jeans); // bought with it most often, but a complement
+        var arrival = Assert.Single(similar, i => i.ArticleId == newWrap);
+        Assert.Equal("similar to Wrap dress Ada", arrival.Reason);
+        Assert.Contains("bought by", Assert.Single(similar, i => i.ArticleId == bodycon).Reason);
+        // The jeans are where complete the look puts them.
+        var outfit = (await client.GetFromJsonAsync<ListDto>($"/api/recommendations/articles/{wrap}/outfit?n=6", ct))!.Items;
+        Assert.Contains(outfit, i => i.ArticleId == jeans);
+    }
+
+    [Fact]
     public async Task ANewCustomerWithoutPurchasesGetsTheFavouritesOfTheirAgeBand()
     {
         var (dresses, jeans, _) = await BuildStoreAsync();
