@@ -32,6 +32,7 @@ internal static class UpCommand
         EnsureAddressesFree(urls);
         var cs = await Database.ConnectionStringAsync(ct);
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] database {DatabaseTarget.Describe(cs)}");
+        IReadOnlyList<DemoLogin> demoLogins = [];
         await using (var ds = NpgsqlDataSource.Create(cs))
         {
             var m = await MigrationRunner.MigrateAsync(ds, ct);
@@ -41,6 +42,7 @@ internal static class UpCommand
             {
                 var s = await new DemoStoreGenerator(ds).GenerateAsync(customers: 1000, seed: 42, ct);
                 AnsiConsole.MarkupLineInterpolated($"[green]✓[/] demo store: {s.Products} products, {s.Articles} articles, {s.Customers} customers, {s.Orders} orders, {s.Reviews} reviews");
+                demoLogins = await new DemoAccounts(ds).CreateAsync(ct);
             }
             var registry = new ModelRegistry(ds);
             await using var orders = ds.CreateCommand("SELECT EXISTS (SELECT 1 FROM order_line)");
@@ -68,6 +70,13 @@ internal static class UpCommand
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
         using var web = Process.Start(psi) ?? throw new CliException("could not start the web app");
         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] serving on [link]{urls}[/] — Ctrl+C stops");
+        if (demoLogins.Count > 0)
+        {
+            // Shown once: only the hashes are stored. Sign in at /account/login.
+            AnsiConsole.MarkupLine("  demo sign-ins (shown only now; /account/login):");
+            foreach (var l in demoLogins)
+                AnsiConsole.MarkupLineInterpolated($"    {(l.Role == "customer" ? "shopper" : l.Role),-8} {l.Email}  {l.Password}");
+        }
         try
         {
             await web.WaitForExitAsync(ct);

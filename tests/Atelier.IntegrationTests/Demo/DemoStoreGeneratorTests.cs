@@ -50,4 +50,34 @@ public sealed class DemoStoreGeneratorTests(PostgresFixture pg)
             """);
         Assert.Equal(0L, await late.ExecuteScalarAsync(ct));
     }
+
+    [Fact]
+    public async Task DemoSignInsWorkAndTheShopperIsTheBusiestDemoCustomer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (_, db) = await GenerateAsync(pg, seed: 3);
+        await using var _db = db;
+
+        var logins = await new DemoAccounts(db).CreateAsync(ct);
+
+        var accounts = new Atelier.Services.Accounts.AccountService(db, new Microsoft.AspNetCore.Identity.PasswordHasher<Atelier.Services.Accounts.AccountCredential>(),
+            Microsoft.Extensions.Options.Options.Create(new Atelier.Services.Accounts.AccountOptions()));
+        Assert.Equal(["admin", "customer"], logins.Select(l => l.Role).ToArray());
+        Assert.Equal(2, logins.Select(l => l.Password).Distinct().Count());
+        foreach (var l in logins)
+        {
+            Assert.True(l.Password.Length >= 16);
+            var r = await accounts.LoginAsync(l.Email, l.Password, null, ct);
+            Assert.Equal(Atelier.Services.Accounts.LoginStatus.Ok, r.Status);
+            Assert.Equal(l.Role, r.User!.Role);
+            Assert.Equal(l.CustomerId, r.User.CustomerId);
+            Assert.NotEqual(Atelier.Services.Accounts.LoginStatus.Ok, (await accounts.LoginAsync(l.Email, l.Password + "x", null, ct)).Status);
+        }
+        await using var busiest = db.CreateCommand("SELECT customer_id FROM orders GROUP BY 1 ORDER BY count(*) DESC, customer_id LIMIT 1");
+        Assert.Equal((long)(await busiest.ExecuteScalarAsync(ct))!, logins[1].CustomerId);
+        // Only the hash is stored.
+        await using var stored = db.CreateCommand("SELECT count(*) FROM app_user WHERE password_hash = ANY(@p)");
+        stored.Parameters.AddWithValue("p", logins.Select(l => l.Password).ToArray());
+        Assert.Equal(0L, await stored.ExecuteScalarAsync(ct));
+    }
 }
