@@ -18,6 +18,7 @@ internal static class WebExtensions
         s.AddSingleton<Atelier.Services.Recommendations.RecsRetrainJob>().AddSingleton<Atelier.Services.Recommendations.RecsAdmin>();
         s.AddHostedService<Atelier.Services.Recommendations.NightlyRecsBatch>();
         s.AddHostedService<Atelier.Services.Insights.NightlyInsights>();
+        s.AddSingleton<Atelier.Services.Hosting.PrometheusExporter>(_ => new Atelier.Services.Hosting.PrometheusExporter());
         s.AddRazorPages();
         s.AddOpenApi();
         s.AddAtelierSecurity(builder.Configuration);
@@ -34,6 +35,8 @@ internal static class WebExtensions
 
     public static WebApplication UseAtelierWeb(this WebApplication app)
     {
+        // Listening starts now, so /metrics counts from the first request rather than from its first scrape.
+        _ = app.Services.GetRequiredService<Atelier.Services.Hosting.PrometheusExporter>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(async (ctx, next) =>
@@ -62,6 +65,7 @@ internal static class WebExtensions
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = HealthResponse.WriteAsync,
         });
+        app.MapMetrics();
         app.MapOpenApi("/api/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Atelier.Services.Hosting;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
@@ -67,13 +69,19 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
 
     public async Task FinishRunAsync(long runId, IReadOnlyDictionary<string, double> metrics, string? error, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(
-            "UPDATE model_run SET finished_at = now(), status = @s, metrics = @m, error = @e WHERE run_id = @r");
+        await using var cmd = db.CreateCommand("""
+            UPDATE model_run SET finished_at = now(), status = @s, metrics = @m, error = @e WHERE run_id = @r
+            RETURNING model_name, extract(epoch FROM finished_at - started_at)::float8
+            """);
         cmd.Parameters.AddWithValue("s", error is null ? "succeeded" : "failed");
         cmd.Parameters.AddWithValue("m", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(metrics));
         cmd.Parameters.AddWithValue("e", (object?)error ?? DBNull.Value);
         cmd.Parameters.AddWithValue("r", runId);
-        await cmd.ExecuteNonQueryAsync(ct);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return;
+        var tags = new TagList { { "model", r.GetString(0) }, { "status", error is null ? "succeeded" : "failed" } };
+        AtelierMeter.Runs.Add(1, tags);
+        AtelierMeter.RunDuration.Record(r.GetDouble(1), tags);
     }
 
     /// <summary>Stores an artifact as the next version (a candidate).</summary>

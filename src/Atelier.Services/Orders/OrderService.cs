@@ -1,3 +1,4 @@
+using Atelier.Services.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -70,6 +71,9 @@ public sealed class OrderService(NpgsqlDataSource db, IOptions<OrderOptions> opt
             await store.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        var source = new KeyValuePair<string, object?>("source", fromCart ? "cart" : "items");
+        AtelierMeter.OrdersPlaced.Add(1, source);
+        AtelierMeter.OrderRevenue.Add((double)order.Total, source);
         return new PlaceOrderOutcome(order, Replayed: false);
     }
 

@@ -1,4 +1,5 @@
 using Atelier.Ml.Recommenders;
+using Atelier.Services.Hosting;
 using Npgsql;
 
 namespace Atelier.Services.Recommendations;
@@ -31,14 +32,19 @@ public sealed class RecommendationService(NpgsqlDataSource db, RecentViews? rece
     /// <summary>The engine and version being served now (null before the first model is loaded).</summary>
     public (RecsEngine Engine, int Version)? Serving => _current is { } c ? (c.Engine, c.Version) : null;
 
-    public void Swap(RecsEngine engine, int version) => _current = new LoadedEngine(engine, version);
+    public void Swap(RecsEngine engine, int version)
+    {
+        _current = new LoadedEngine(engine, version);
+        AtelierMeter.SetServedRecommenderVersion(version);
+    }
 
     public async Task<(IReadOnlyList<RecommendedArticle> Items, int Version)> ForCustomerAsync(long customerId, RecsRequest request, CancellationToken ct)
     {
         var (engine, version) = Current();
         int ageBand = engine.WantsSegmentOf(customerId) ? await AgeBandAsync(customerId, ct) : -1;
         var viewed = await _recentViews.ForCustomerAsync(customerId, ct);
-        return (engine.ForCustomer(customerId, request, await UnavailableAsync(engine, ct), ageBand, viewed), version);
+        var unavailable = await UnavailableAsync(engine, ct);
+        return (AtelierMeter.MeasureList("customer", version, () => engine.ForCustomer(customerId, request, unavailable, ageBand, viewed)), version);
     }
 
     // Age bands of customers the model does not know, kept as long as recent views are (an age rarely changes).
@@ -59,19 +65,22 @@ public sealed class RecommendationService(NpgsqlDataSource db, RecentViews? rece
     public async Task<(IReadOnlyList<RecommendedArticle> Items, int Version)> SimilarAsync(long articleId, int n, CancellationToken ct)
     {
         var (engine, version) = Current();
-        return (engine.Similar(articleId, n, await UnavailableAsync(engine, ct)), version);
+        var unavailable = await UnavailableAsync(engine, ct);
+        return (AtelierMeter.MeasureList("similar", version, () => engine.Similar(articleId, n, unavailable)), version);
     }
 
     public async Task<(IReadOnlyList<RecommendedArticle> Items, int Version)> OutfitAsync(IReadOnlyList<long> articleIds, int n, CancellationToken ct)
     {
         var (engine, version) = Current();
-        return (engine.CompleteOutfit(articleIds, n, await UnavailableAsync(engine, ct)), version);
+        var unavailable = await UnavailableAsync(engine, ct);
+        return (AtelierMeter.MeasureList("outfit", version, () => engine.CompleteOutfit(articleIds, n, unavailable)), version);
     }
 
     public async Task<(IReadOnlyList<RecommendedArticle> Items, int Version)> ForSessionAsync(IReadOnlyList<long> recent, int n, CancellationToken ct)
     {
         var (engine, version) = Current();
-        return (engine.ForSession(recent, n, await UnavailableAsync(engine, ct)), version);
+        var unavailable = await UnavailableAsync(engine, ct);
+        return (AtelierMeter.MeasureList("session", version, () => engine.ForSession(recent, n, unavailable)), version);
     }
 
     public bool Knows(long articleId) => _current?.Engine.Snapshot.ItemIndex(articleId) >= 0;
