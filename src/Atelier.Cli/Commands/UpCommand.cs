@@ -46,7 +46,8 @@ internal static class UpCommand
             }
             var registry = new ModelRegistry(ds);
             await using var orders = ds.CreateCommand("SELECT EXISTS (SELECT 1 FROM order_line)");
-            if (await registry.ProductionVersionAsync(RecommendationService.ModelName, ct) is null && (bool)(await orders.ExecuteScalarAsync(ct))!)
+            var hasOrders = (bool)(await orders.ExecuteScalarAsync(ct))!;
+            if (hasOrders && await registry.ProductionVersionAsync(RecommendationService.ModelName, ct) is null)
             {
                 var r = await new RecsTrainer(ds, registry).TrainAsync(promote: true, force: false, ct);
                 AnsiConsole.MarkupLineInterpolated($"[green]✓[/] recommender v{r.Version} trained (hold-out MAP@12 {r.Metrics["map_at_12"]:0.0000})");
@@ -54,7 +55,7 @@ internal static class UpCommand
             // A store that was never analysed would open with empty segments, no size advice and no reorder plan; the
             // web app refreshes these nightly (NightlyInsights), the first time is now.
             var insights = new StoreInsightsPipeline(ds);
-            if ((bool)(await orders.ExecuteScalarAsync(ct))! && await insights.NeverRunAsync(ct))
+            if (hasOrders && await insights.NeverRunAsync(ct))
                 foreach (var step in await insights.RunAsync(ct))
                     if (step.Succeeded) AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {step.Step}: {step.Summary}");
                     else AnsiConsole.MarkupLineInterpolated($"[yellow]![/] {step.Step} failed (the app still starts): {step.Error}");

@@ -60,6 +60,23 @@ public sealed class AccountService(NpgsqlDataSource db, IPasswordHasher<AccountC
         }
     }
 
+    /// <summary>A customer sign-in for a customer who already exists (the demo store's shopper): their contact record
+    /// (kept if there is one, with this email) and the user, in one transaction.</summary>
+    public async Task<UserInfo> CreateCustomerLoginAsync(long customerId, string email, string password, string fullName, CancellationToken ct)
+    {
+        email = email.Trim().ToLowerInvariant();
+        await using var cmd = db.CreateCommand("""
+            WITH p AS (INSERT INTO customer_pii (customer_id, full_name, email) VALUES (@c, @n, @e)
+                       ON CONFLICT (customer_id) DO UPDATE SET email = excluded.email)
+            INSERT INTO app_user (email, password_hash, role, customer_id) VALUES (@e, @h, 'customer', @c) RETURNING user_id
+            """);
+        cmd.Parameters.AddWithValue("c", customerId);
+        cmd.Parameters.AddWithValue("n", fullName);
+        cmd.Parameters.AddWithValue("e", email);
+        cmd.Parameters.AddWithValue("h", hasher.HashPassword(Credential, password));
+        return new UserInfo((long)(await cmd.ExecuteScalarAsync(ct))!, email, AtelierRoles.Customer, customerId);
+    }
+
     /// <summary>Creates a user of any role (CLI bootstrap, admin API). Customers get a customer row too.</summary>
     public async Task<UserInfo> CreateUserAsync(string email, string password, string role, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Atelier.Services.Accounts;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Atelier.Services.Demo;
@@ -11,8 +12,9 @@ public sealed record DemoLogin(string Role, string Email, string Password, long?
 /// <summary>
 /// Sign-ins for a freshly generated demo store, so that <c>atelier up</c> can be tried end to end at once: an admin
 /// (dashboard, customers, models) and a shopper who is the demo customer with the most orders (so the shop's
-/// <i>Picked for you</i> has a history to work from). Random passwords, hashed like every other account; the caller
-/// shows them once. Never used for a store that was not generated (real stores add their staff with <c>users add</c>).
+/// <i>Picked for you</i> has a history to work from). Random passwords, hashed like every other account
+/// (<see cref="AccountService"/>); the caller shows them once. Never used for a store that was not generated (real
+/// stores add their staff with <c>users add</c>).
 /// </summary>
 public sealed class DemoAccounts(NpgsqlDataSource db)
 {
@@ -21,39 +23,20 @@ public sealed class DemoAccounts(NpgsqlDataSource db)
 
     public async Task<IReadOnlyList<DemoLogin>> CreateAsync(CancellationToken ct)
     {
-        var hasher = new PasswordHasher<AccountCredential>();
+        var accounts = new AccountService(db, new PasswordHasher<AccountCredential>(), Options.Create(new AccountOptions()));
         var admin = new DemoLogin(AtelierRoles.Admin, AdminEmail, NewPassword(), null);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        long? customer;
-        await using (var pick = new NpgsqlCommand("""
+        await accounts.CreateUserAsync(admin.Email, admin.Password, admin.Role, ct);
+        var logins = new List<DemoLogin> { admin };
+        await using var pick = db.CreateCommand("""
             SELECT o.customer_id FROM orders o LEFT JOIN app_user u USING (customer_id)
             WHERE u.user_id IS NULL GROUP BY o.customer_id ORDER BY count(*) DESC, o.customer_id LIMIT 1
-            """, conn, tx))
-            customer = await pick.ExecuteScalarAsync(ct) as long?;
-        var logins = new List<DemoLogin> { admin };
-        await using (var cmd = new NpgsqlCommand("INSERT INTO app_user (email, password_hash, role) VALUES (@e, @h, @r)", conn, tx))
+            """);
+        if (await pick.ExecuteScalarAsync(ct) is long customer)
         {
-            cmd.Parameters.AddWithValue("e", admin.Email);
-            cmd.Parameters.AddWithValue("h", hasher.HashPassword(new AccountCredential(), admin.Password));
-            cmd.Parameters.AddWithValue("r", admin.Role);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-        if (customer is { } c)
-        {
-            var shopper = new DemoLogin(AtelierRoles.Customer, ShopperEmail, NewPassword(), c);
-            await using var cmd = new NpgsqlCommand("""
-                INSERT INTO customer_pii (customer_id, full_name, email) VALUES (@c, 'Demo Shopper', @e)
-                ON CONFLICT (customer_id) DO UPDATE SET email = excluded.email;
-                INSERT INTO app_user (email, password_hash, role, customer_id) VALUES (@e, @h, 'customer', @c);
-                """, conn, tx);
-            cmd.Parameters.AddWithValue("c", c);
-            cmd.Parameters.AddWithValue("e", shopper.Email);
-            cmd.Parameters.AddWithValue("h", hasher.HashPassword(new AccountCredential(), shopper.Password));
-            await cmd.ExecuteNonQueryAsync(ct);
+            var shopper = new DemoLogin(AtelierRoles.Customer, ShopperEmail, NewPassword(), customer);
+            await accounts.CreateCustomerLoginAsync(customer, shopper.Email, shopper.Password, "Demo Shopper", ct);
             logins.Add(shopper);
         }
-        await tx.CommitAsync(ct);
         return logins;
     }
 

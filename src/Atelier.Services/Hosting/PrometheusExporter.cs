@@ -36,8 +36,9 @@ public sealed class PrometheusExporter : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (!_meters.Contains(instrument.Meter.Name)) return;
-            _families[instrument] = new Family(instrument);
-            listener.EnableMeasurementEvents(instrument, _families[instrument]);
+            var family = new Family(instrument);
+            _families[instrument] = family;
+            listener.EnableMeasurementEvents(instrument, family);
         };
         _listener.MeasurementsCompleted = (instrument, _) => _families.TryRemove(instrument, out Family? _);
         _listener.SetMeasurementEventCallback<long>((i, v, tags, state) => ((Family)state!).Record(v, tags));
@@ -155,13 +156,34 @@ public sealed class PrometheusExporter : IDisposable
             }
         }
 
+        // Every HTTP request records several measurements: the series key is built in a per-thread buffer, with the
+        // label names sanitised once per process, so a measurement allocates only the key string itself.
+        private static readonly ConcurrentDictionary<string, string> LabelNames = new(StringComparer.Ordinal);
+        [ThreadStatic] private static StringBuilder? t_key;
+        [ThreadStatic] private static (string Name, object? Value)[]? t_tags;
+
         private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             if (tags.Length == 0) return "";
-            var pairs = new List<(string K, string V)>(tags.Length);
-            foreach (var t in tags) pairs.Add((Sanitise(t.Key), Convert.ToString(t.Value, CultureInfo.InvariantCulture) ?? ""));
-            pairs.Sort((a, b) => string.CompareOrdinal(a.K, b.K));
-            return string.Join(",", pairs.Select(p => $"{p.K}=\"{Escape(p.V)}\""));
+            if (t_tags is null || t_tags.Length < tags.Length) t_tags = new (string, object?)[Math.Max(8, tags.Length)];
+            var sorted = t_tags;
+            for (int i = 0; i < tags.Length; i++)
+            {
+                // Insertion sort by label name: tag lists are a handful long.
+                var entry = (LabelNames.GetOrAdd(tags[i].Key, Sanitise), tags[i].Value);
+                int j = i;
+                for (; j > 0 && string.CompareOrdinal(sorted[j - 1].Name, entry.Item1) > 0; j--) sorted[j] = sorted[j - 1];
+                sorted[j] = entry;
+            }
+            var sb = t_key ??= new StringBuilder();
+            sb.Clear();
+            for (int i = 0; i < tags.Length; i++)
+            {
+                if (i > 0) sb.Append(',');
+                sb.Append(sorted[i].Name).Append("=\"").Append(Escape(Convert.ToString(sorted[i].Value, CultureInfo.InvariantCulture) ?? "")).Append('"');
+            }
+            Array.Clear(sorted, 0, tags.Length); // do not keep tag values alive
+            return sb.ToString();
         }
 
         public void Write(StringBuilder sb)

@@ -24,7 +24,7 @@ public sealed class RecsEngine
         Hybrid = hybrid;
         Session = session;
         Outfit = outfit;
-        // Deterministic from the articles' texts (vectorising 105,000 H&M articles takes ~2 s), so not stored.
+        // Deterministic from the articles' texts, so rebuilt rather than stored (0.8 s for the 29,577 H&M articles of `eval similar`).
         Style = snapshot.ItemTexts is { } texts ? new StyleSimilarity(texts, snapshot.Catalog) : null;
     }
 
