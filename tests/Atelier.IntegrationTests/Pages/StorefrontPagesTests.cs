@@ -54,9 +54,12 @@ public sealed partial class StorefrontPagesTests(PostgresFixture pg) : IDisposab
     {
         var ct = TestContext.Current.CancellationToken;
         var store = new StoreBuilder(pg.DataSource);
-        var product = await store.ProductAsync(await store.CategoryAsync(), await store.ProductTypeAsync(), $"Dashboard dress {store.Tag}");
+        var (category, type) = (await store.CategoryAsync(), await store.ProductTypeAsync());
+        var product = await store.ProductAsync(category, type, $"Dashboard dress {store.Tag}");
         var article = await store.ArticleAsync(product, 50m, stock: 1, reorderLevel: 10);
         await store.HistoricalOrderAsync(await store.CustomerAsync(), DateTime.UtcNow.AddHours(-1), (article, 3, 50m));
+        var soldOut = await store.ProductAsync(category, type, $"Sold-out dress {store.Tag}");
+        await store.ArticleAsync(soldOut, 50m, stock: 0, reorderLevel: 10);
 
         using var anonymous = _api.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var challenge = await anonymous.GetAsync("/admin", ct);
@@ -80,6 +83,11 @@ public sealed partial class StorefrontPagesTests(PostgresFixture pg) : IDisposab
         Assert.Contains("id=\"revenue-chart\"", html);
         Assert.Contains("id=\"kpis\"", html);
         Assert.Contains($"Dashboard dress {store.Tag}", html); // in the reorder list: stock 1 under reorder level 10
+        // Nothing on hand reads "out of stock", not a probability of running out.
+        string Row(string name) => Regex.Match(html, $"{name} {store.Tag}</a>.*?</tr>",
+            RegexOptions.Singleline).Value;
+        Assert.Contains("out of stock", Row("Sold-out dress"));
+        Assert.DoesNotContain("out of stock", Row("Dashboard dress"));
         // The cookie is also what the API accepts from the browser; signing out clears it.
         Assert.Equal(HttpStatusCode.OK, (await asSeller.GetAsync("/api/accounts/me", ct)).StatusCode);
         var home = await asSeller.GetStringAsync("/", ct);
