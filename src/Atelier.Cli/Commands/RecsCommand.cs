@@ -20,7 +20,8 @@ internal static class RecsCommand
             var registry = new ModelRegistry(ds);
             var version = await registry.ProductionVersionAsync(RecommendationService.ModelName, ct)
                 ?? throw new CliException("no recommendation model in production: run './atelier train recs' first");
-            var engine = RecsArtifact.Deserialize((await registry.ArtifactAsync(RecommendationService.ModelName, version, ct))!);
+            var (engine, _) = await RecsArtifact.LoadAsync(registry, version, ct)
+                ?? throw new CliException($"the artifact of {RecommendationService.ModelName} v{version} is missing");
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var rows = await new RecsBatchWriter(ds, new RecommendationService(ds)).WriteAsync(engine, version, top, ct);
             Console.WriteLine($"wrote {rows} recommendations for {engine.Snapshot.CustomerIds.Length} customers from v{version} in {sw.Elapsed.TotalSeconds:0.0} s");

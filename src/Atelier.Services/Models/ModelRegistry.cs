@@ -84,8 +84,18 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
         AtelierMeter.RunDuration.Record(r.GetDouble(1), tags);
     }
 
+    /// <summary>Size of the pieces an artifact is stored in (rows of <c>model_artifact_chunk</c>); a bytea value holds at most 1 GB.</summary>
+    public int ChunkBytes { get; init; } = 32 << 20;
+
     /// <summary>Stores an artifact as the next version (a candidate).</summary>
-    public async Task<int> RegisterAsync(string modelName, byte[] artifact, IReadOnlyDictionary<string, double> metrics, long? runId, CancellationToken ct)
+    public Task<int> RegisterAsync(string modelName, byte[] artifact, IReadOnlyDictionary<string, double> metrics, long? runId, CancellationToken ct) =>
+        RegisterAsync(modelName, new MemoryStream(artifact, writable: false), metrics, runId, ct);
+
+    /// <summary>
+    /// Stores the artifact read from <paramref name="artifact"/> (to its end) as the next version, in chunks of
+    /// <see cref="ChunkBytes"/>: one transaction, so a failed upload leaves no version behind.
+    /// </summary>
+    public async Task<int> RegisterAsync(string modelName, Stream artifact, IReadOnlyDictionary<string, double> metrics, long? runId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -94,17 +104,49 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
             lockCmd.Parameters.AddWithValue("n", "model:" + modelName);
             await lockCmd.ExecuteNonQueryAsync(ct);
         }
-        await using var cmd = new NpgsqlCommand("""
-            INSERT INTO model_version (model_name, version, run_id, artifact, artifact_sha256, metrics)
-            SELECT @n, coalesce(max(version), 0) + 1, @r, @a, @h, @m FROM model_version WHERE model_name = @n
+        int version;
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO model_version (model_name, version, run_id, artifact_bytes, artifact_sha256, metrics)
+            SELECT @n, coalesce(max(version), 0) + 1, @r, 0, '', @m FROM model_version WHERE model_name = @n
             RETURNING version
-            """, conn, tx);
-        cmd.Parameters.AddWithValue("n", modelName);
-        cmd.Parameters.AddWithValue("r", (object?)runId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("a", artifact);
-        cmd.Parameters.AddWithValue("h", Convert.ToHexString(SHA256.HashData(artifact)).ToLowerInvariant());
-        cmd.Parameters.AddWithValue("m", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(metrics));
-        var version = (int)(await cmd.ExecuteScalarAsync(ct))!;
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("n", modelName);
+            cmd.Parameters.AddWithValue("r", (object?)runId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("m", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(metrics));
+            version = (int)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[ChunkBytes];
+        long total = 0;
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO model_artifact_chunk (model_name, version, seq, bytes) VALUES (@n, @v, @s, @b)", conn, tx))
+        {
+            insert.Parameters.AddWithValue("n", modelName);
+            insert.Parameters.AddWithValue("v", version);
+            var seq = insert.Parameters.Add("s", NpgsqlDbType.Integer);
+            var bytes = insert.Parameters.Add("b", NpgsqlDbType.Bytea);
+            for (int s = 0; ; s++)
+            {
+                int n = await artifact.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+                if (n == 0) break;
+                sha.AppendData(buffer, 0, n);
+                total += n;
+                seq.Value = s;
+                bytes.Value = new ArraySegment<byte>(buffer, 0, n);
+                await insert.ExecuteNonQueryAsync(ct);
+                if (n < buffer.Length) break;
+            }
+        }
+        await using (var cmd = new NpgsqlCommand(
+            "UPDATE model_version SET artifact_bytes = @l, artifact_sha256 = @h WHERE model_name = @n AND version = @v", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("n", modelName);
+            cmd.Parameters.AddWithValue("v", version);
+            cmd.Parameters.AddWithValue("l", total);
+            cmd.Parameters.AddWithValue("h", Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant());
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
         await tx.CommitAsync(ct);
         return version;
     }
@@ -182,18 +224,67 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
         return await cmd.ExecuteScalarAsync(ct) as int?;
     }
 
+    /// <summary>The whole artifact in memory (null when the version does not exist); see <see cref="CopyArtifactAsync"/>.</summary>
     public async Task<byte[]?> ArtifactAsync(string modelName, int version, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT artifact FROM model_version WHERE model_name = @n AND version = @v");
-        cmd.Parameters.AddWithValue("n", modelName);
-        cmd.Parameters.AddWithValue("v", version);
-        return await cmd.ExecuteScalarAsync(ct) as byte[];
+        using var ms = new MemoryStream();
+        return await CopyArtifactAsync(modelName, version, ms, ct) ? ms.ToArray() : null;
+    }
+
+    /// <summary>
+    /// Writes the artifact's chunks in order to <paramref name="destination"/>, one chunk in memory at a time, and checks
+    /// the length and SHA-256 stored with the version (<see cref="InvalidDataException"/> when they differ). False when the
+    /// version does not exist.
+    /// </summary>
+    public async Task<bool> CopyArtifactAsync(string modelName, int version, Stream destination, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // One snapshot for the version row and its chunks.
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        long expectedBytes;
+        string expectedSha;
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT artifact_bytes, artifact_sha256 FROM model_version WHERE model_name = @n AND version = @v", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("n", modelName);
+            cmd.Parameters.AddWithValue("v", version);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return false;
+            (expectedBytes, expectedSha) = (r.GetInt64(0), r.GetString(1));
+        }
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = 0;
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT bytes FROM model_artifact_chunk WHERE model_name = @n AND version = @v ORDER BY seq", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("n", modelName);
+            cmd.Parameters.AddWithValue("v", version);
+            // Sequential access streams each chunk instead of buffering the whole row set.
+            await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+            var buffer = new byte[81920];
+            while (await r.ReadAsync(ct))
+            {
+                await using var chunk = await r.GetStreamAsync(0, ct);
+                int n;
+                while ((n = await chunk.ReadAsync(buffer, ct)) > 0)
+                {
+                    sha.AppendData(buffer, 0, n);
+                    total += n;
+                    await destination.WriteAsync(buffer.AsMemory(0, n), ct);
+                }
+            }
+        }
+        var actualSha = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+        if (total != expectedBytes || actualSha != expectedSha)
+            throw new InvalidDataException($"artifact of {modelName} v{version} is corrupt: {total:N0} bytes with SHA-256 {actualSha[..12]}…, " +
+                $"the version records {expectedBytes:N0} bytes with {(expectedSha.Length >= 12 ? expectedSha[..12] : expectedSha)}…");
+        return true;
     }
 
     public async Task<IReadOnlyList<ModelVersionInfo>> ListAsync(string? modelName, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT model_name, version, stage, metrics::text, created_at, promoted_at, stage_reason, run_id, octet_length(artifact)
+            SELECT model_name, version, stage, metrics::text, created_at, promoted_at, stage_reason, run_id, artifact_bytes
             FROM model_version
             WHERE @n::text IS NULL OR model_name = @n ORDER BY model_name, version DESC
             """);
@@ -204,7 +295,7 @@ public sealed class ModelRegistry(NpgsqlDataSource db)
             list.Add(new ModelVersionInfo(r.GetString(0), r.GetInt32(1), r.GetString(2),
                 JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(3))!, r.GetFieldValue<DateTimeOffset>(4),
                 r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6),
-                r.IsDBNull(7) ? null : r.GetInt64(7), r.GetInt32(8)));
+                r.IsDBNull(7) ? null : r.GetInt64(7), r.GetInt64(8)));
         return list;
     }
 

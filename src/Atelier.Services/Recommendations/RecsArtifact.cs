@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Atelier.Ml.Recommenders;
 using Atelier.Ml.Recommenders.Hybrid;
+using Atelier.Services.Models;
 
 namespace Atelier.Services.Recommendations;
 
@@ -19,7 +20,14 @@ public static class RecsArtifact
     public static byte[] Serialize(RecsEngine engine)
     {
         using var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true))
+        Serialize(engine, ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>Writes the artifact to <paramref name="output"/> (left open).</summary>
+    public static void Serialize(RecsEngine engine, Stream output)
+    {
+        using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         using (var w = new BinaryWriter(gz))
         {
             w.Write(Magic);
@@ -32,13 +40,15 @@ public static class RecsArtifact
             w.Flush();
             engine.Outfit.Save(gz);
         }
-        return ms.ToArray();
     }
 
     /// <summary>The engine of an artifact; <paramref name="refitted"/> tells whether it had to be trained (old format).</summary>
-    public static RecsEngine Deserialize(byte[] bytes, out bool refitted)
+    public static RecsEngine Deserialize(byte[] bytes, out bool refitted) => Deserialize(new MemoryStream(bytes, writable: false), out refitted);
+
+    /// <summary>The engine of the artifact read from <paramref name="input"/>.</summary>
+    public static RecsEngine Deserialize(Stream input, out bool refitted)
     {
-        using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var gz = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
         using var r = new BinaryReader(gz);
         var magic = r.ReadString();
         if (magic == RecsSnapshotSerializer.SnapshotMagic)
@@ -59,4 +69,30 @@ public static class RecsArtifact
     }
 
     public static RecsEngine Deserialize(byte[] bytes) => Deserialize(bytes, out _);
+
+    /// <summary>
+    /// Trains nothing: writes the engine to a temporary file and registers it from there, so the artifact is never one
+    /// array in memory (its chunks are streamed into the registry).
+    /// </summary>
+    public static async Task<int> RegisterAsync(ModelRegistry registry, RecsEngine engine, IReadOnlyDictionary<string, double> metrics,
+        long? runId, CancellationToken ct)
+    {
+        await using var file = TempFile();
+        Serialize(engine, file);
+        file.Position = 0;
+        return await registry.RegisterAsync(RecommendationService.ModelName, file, metrics, runId, ct);
+    }
+
+    /// <summary>The engine of a registered version, streamed through a temporary file; null when the version does not exist.</summary>
+    public static async Task<(RecsEngine Engine, bool Refitted)?> LoadAsync(ModelRegistry registry, int version, CancellationToken ct)
+    {
+        await using var file = TempFile();
+        if (!await registry.CopyArtifactAsync(RecommendationService.ModelName, version, file, ct)) return null;
+        file.Position = 0;
+        var engine = Deserialize(file, out var refitted);
+        return (engine, refitted);
+    }
+
+    private static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), $"atelier-recs-{Guid.NewGuid():N}.artifact"),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 }

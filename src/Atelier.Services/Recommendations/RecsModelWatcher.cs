@@ -47,14 +47,13 @@ public sealed class RecsModelWatcher(ModelRegistry registry, RecommendationServi
     {
         var version = await registry.ProductionVersionAsync(RecommendationService.ModelName, ct);
         if (version is not { } v || v == service.Version) return;
-        var artifact = await registry.ArtifactAsync(RecommendationService.ModelName, v, ct)
-            ?? throw new InvalidOperationException($"artifact of {RecommendationService.ModelName} v{v} is missing");
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var engine = await Task.Run(() =>
+        var engine = await Task.Run(async () =>
         {
             // Off the request path and off one core: requests keep being served by the old engine meanwhile.
             using var cores = TrainingCores.Limit(config);
-            var e = RecsArtifact.Deserialize(artifact, out var refitted);
+            var (e, refitted) = await RecsArtifact.LoadAsync(registry, v, ct)
+                ?? throw new InvalidOperationException($"artifact of {RecommendationService.ModelName} v{v} is missing");
             e.WarmUp(); // swap in a warm engine: no latency spike while customers' lists are first computed
             return (e, refitted);
         }, ct);

@@ -34,8 +34,7 @@ public sealed class RecsTrainer(NpgsqlDataSource db, ModelRegistry registry)
             // The version's artifact is the engine fitted on all data (sources, rankers, outfit model): servers load
             // it as is, without refitting.
             var engine = RecsEngine.Train(snapshot);
-            var artifact = RecsArtifact.Serialize(engine);
-            var version = await registry.RegisterAsync(RecommendationService.ModelName, artifact, metrics, run, ct);
+            var version = await RecsArtifact.RegisterAsync(registry, engine, metrics, run, ct);
             await registry.FinishRunAsync(run, metrics, null, ct);
             if (!promote) return new RecsTrainingResult(version, false, "not promoted (--no-promote)", metrics, engine);
             var p = await registry.PromoteAsync(RecommendationService.ModelName, version, Gate, force, ct);

@@ -35,6 +35,44 @@ public sealed class MigrationTests(PostgresFixture pg)
     }
 
     [Fact]
+    public async Task ArtifactsStoredBeforeChunkingAreMovedIntoChunksIntact()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ds = NpgsqlDataSource.Create(await pg.CreateEmptyDatabaseAsync());
+        // A database at V008 (the runner's bookkeeping by hand), holding two versions in the old one-column layout.
+        await using (var conn = await ds.OpenConnectionAsync(ct))
+        {
+            await new NpgsqlCommand("CREATE TABLE schema_version (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, " +
+                "applied_at timestamptz NOT NULL DEFAULT now())", conn).ExecuteNonQueryAsync(ct);
+            foreach (var m in MigrationRunner.All.Where(m => m.Version <= 8))
+            {
+                await new NpgsqlCommand(m.Sql, conn).ExecuteNonQueryAsync(ct);
+                await using var rec = new NpgsqlCommand("INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)", conn);
+                rec.Parameters.AddWithValue(m.Version);
+                rec.Parameters.AddWithValue(m.Name);
+                rec.Parameters.AddWithValue(m.Checksum);
+                await rec.ExecuteNonQueryAsync(ct);
+            }
+            foreach (var (version, bytes) in new[] { (1, new byte[] { 9, 8, 7, 6 }), (2, Array.Empty<byte>()) })
+            {
+                await using var ins = new NpgsqlCommand(
+                    "INSERT INTO model_version (model_name, version, artifact, artifact_sha256) VALUES ('old', $1, $2, $3)", conn);
+                ins.Parameters.AddWithValue(version);
+                ins.Parameters.AddWithValue(bytes);
+                ins.Parameters.AddWithValue(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant());
+                await ins.ExecuteNonQueryAsync(ct);
+            }
+        }
+        var result = await MigrationRunner.MigrateAsync(ds, ct);
+        Assert.Equal(MigrationRunner.All.Count(m => m.Version > 8), result.Applied);
+
+        var registry = new Atelier.Services.Models.ModelRegistry(ds);
+        Assert.Equal(new byte[] { 9, 8, 7, 6 }, await registry.ArtifactAsync("old", 1, ct)); // checked against the stored SHA-256
+        Assert.Equal(Array.Empty<byte>(), await registry.ArtifactAsync("old", 2, ct));
+        Assert.Equal(new long[] { 0, 4 }, (await registry.ListAsync("old", ct)).OrderByDescending(v => v.Version).Select(v => v.ArtifactBytes));
+    }
+
+    [Fact]
     public async Task EventsArePartitionedByMonth()
     {
         var store = new StoreBuilder(pg.DataSource);
