@@ -16,6 +16,7 @@ internal static class WebExtensions
         s.AddHostedService<Atelier.Services.Recommendations.RecsModelWatcher>();
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<Atelier.Services.Recommendations.RecsRetrainJob>().AddSingleton<Atelier.Services.Recommendations.RecsAdmin>();
+        s.AddSingleton<Atelier.Services.Recommendations.RecsDrift>();
         s.AddHostedService<Atelier.Services.Recommendations.NightlyRecsBatch>();
         s.AddHostedService<Atelier.Services.Insights.NightlyInsights>();
         s.AddSingleton<Atelier.Services.Hosting.PrometheusExporter>(_ => new Atelier.Services.Hosting.PrometheusExporter());

@@ -45,6 +45,23 @@ public static class AtelierMeter
         () => Volatile.Read(ref _servedVersion) is var v and >= 0 ? [new Measurement<int>(v)] : Array.Empty<Measurement<int>>(),
         "{version}", "Recommender model version served by this process");
 
+    private static Recommendations.RecsDriftDto? _drift;
+
+    /// <summary>The served recommender's latest drift check (<see cref="Recommendations.RecsDrift"/>).</summary>
+    public static void SetRecommenderDrift(Recommendations.RecsDriftDto drift) => Volatile.Write(ref _drift, drift);
+
+    /// <summary>Each measure of the latest drift check (tag <c>measure</c>; <c>drifting</c> is 1 when retraining is advised),
+    /// tagged with the checked <c>model.version</c>; absent before the first check.</summary>
+    private static readonly ObservableGauge<double> Drift = Meter.CreateObservableGauge("atelier.recommendations.drift", () =>
+    {
+        if (Volatile.Read(ref _drift) is not { } d) return Array.Empty<Measurement<double>>();
+        var version = new KeyValuePair<string, object?>("model.version", d.Version);
+        return d.Measures.Where(m => m.Value is not null)
+            .Select(m => new Measurement<double>(m.Value!.Value, new KeyValuePair<string, object?>("measure", m.Name), version))
+            .Append(new Measurement<double>(d.Status == "drifting" ? 1 : 0, new KeyValuePair<string, object?>("measure", "drifting"), version))
+            .ToArray();
+    }, "1", "Latest drift check of the served recommender");
+
     /// <summary>Times a piece of work into <see cref="RecommendationDuration"/> and counts it in <see cref="RecommendationLists"/>.</summary>
     public static T MeasureList<T>(string list, int modelVersion, Func<T> build)
     {

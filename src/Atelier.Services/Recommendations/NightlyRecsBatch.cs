@@ -7,18 +7,21 @@ namespace Atelier.Services.Recommendations;
 
 /// <summary>What one nightly run did: the batch rows and the version they came from, and the retraining's outcome
 /// (null when retraining is off).</summary>
-public sealed record NightlyRunResult(int Rows, int Version, RecsTrainingResult? Retrained);
+public sealed record NightlyRunResult(int Rows, int Version, RecsTrainingResult? Retrained, RecsDriftDto? Drift = null);
 
 /// <summary>
 /// Once a day at <c>Atelier:Recs:NightlyBatchAtUtc</c> (default 03:00 UTC; empty turns it off): retrains the recommender
 /// on all data so far (<see cref="RecsTrainer"/>: hold-out evaluation, new registry version, promoted only through the
 /// gate; <c>Atelier:Recs:NightlyRetrain = false</c> skips this), serves the new version at once if it was promoted, and
-/// writes the top-N of every customer (<see cref="RecsBatchWriter"/>) from the engine being served. With several web
+/// writes the top-N of every customer (<see cref="RecsBatchWriter"/>) from the engine being served. Before retraining it
+/// records how far the store has drifted from the version that served the day (<see cref="RecsDrift.RecordAsync"/>). With several web
 /// instances, a session-level advisory lock lets one of them do it and the others skip that night.
 /// </summary>
 public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService service, Models.ModelRegistry registry,
-    IConfiguration config, TimeProvider clock, ILogger<NightlyRecsBatch> log) : DailyJob(config, clock, log)
+    IConfiguration config, TimeProvider clock, ILogger<NightlyRecsBatch> log, RecsDrift? drift = null) : DailyJob(config, clock, log)
 {
+    private readonly RecsDrift _drift = drift ?? new RecsDrift(db, registry, service, clock);
+
     private const long LockKey = 0x7265_6373_6261_7463; // "recsbatc"
     public const int TopN = 12;
 
@@ -29,7 +32,8 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
     protected override async Task RunScheduledAsync(CancellationToken ct)
     {
         if (await RunOnceAsync(ct) is { } r)
-            Log.LogInformation("nightly recommendations: {Retrained}; {Rows} rows from v{Version}",
+            Log.LogInformation("nightly recommendations: drift {Drift}; {Retrained}; {Rows} rows from v{Version}",
+                r.Drift is { } d ? d.Status + (d.Findings.Count > 0 ? " (" + string.Join("; ", d.Findings) + ")" : "") : "not checked",
                 r.Retrained is { } t ? $"v{t.Version} {(t.Promoted ? "promoted" : "kept out of production")} ({t.Reason})" : "no retraining",
                 r.Rows, r.Version);
     }
@@ -42,6 +46,15 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
         {
             // The shop stays open at night: leave it a core.
             using var cores = TrainingCores.Limit(Config);
+            RecsDriftDto? drift = null;
+            try
+            {
+                drift = await _drift.RecordAsync(ct); // of the version that served the day, before it is replaced
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LogWarning(ex, "the nightly drift check failed; retraining goes ahead");
+            }
             RecsTrainingResult? retrained = null;
             if (Config.GetValue("Atelier:Recs:NightlyRetrain", true))
             {
@@ -53,7 +66,7 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
             }
             var current = service.Serving!.Value;
             var rows = await new RecsBatchWriter(db, service).WriteAsync(current.Engine, current.Version, TopN, ct);
-            return new NightlyRunResult(rows, current.Version, retrained);
+            return new NightlyRunResult(rows, current.Version, retrained, drift);
         }, ct);
     }
 }

@@ -17,6 +17,8 @@ internal static class AdminModelsApi
             .RequireAuthorization(AtelierRoles.StaffPolicy);
         g.MapGet("/", Overview).WithName("RecommenderModels")
             .WithSummary("Served and production versions, every version's hold-out figures and stage, the latest runs, the nightly batch");
+        g.MapGet("/drift", Drift).WithName("RecommenderDrift")
+            .WithSummary("How far the store moved since the served version was trained: mix and price PSI, unknown articles, live MAP@12 (refresh = true recomputes; else cached 10 min)");
         g.MapPost("/versions/{version:int}/promote", Promote).WithName("PromoteRecommender")
             .WithSummary("Promote a version through the gate; force = true skips the gate (rollback to an archived version) (admin)")
             .RequireAuthorization(AtelierRoles.AdminPolicy);
@@ -27,6 +29,10 @@ internal static class AdminModelsApi
     }
 
     public static async Task<Ok<RecsModelsDto>> Overview(RecsAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.OverviewAsync(ct));
+
+    public static async Task<Results<Ok<RecsDriftDto>, ProblemHttpResult>> Drift(RecsDrift drift, CancellationToken ct, bool refresh = false) =>
+        await drift.CurrentAsync(refresh, ct) is { } d ? TypedResults.Ok(d)
+            : TypedResults.Problem(statusCode: 404, title: "No version served", detail: "no recommendation model is served yet: run './atelier train recs'");
 
     public static async Task<Results<Ok<PromotionResult>, ProblemHttpResult>> Promote(int version, PromoteRequest? body, RecsAdmin admin,
         ClaimsPrincipal user, CancellationToken ct)

@@ -114,7 +114,15 @@ public sealed partial class MetricsTests(PostgresFixture pg)
         await registry.FinishRunAsync(await registry.StartRunAsync(model, new { }, null, ct), new Dictionary<string, double>(), null, ct);
         await registry.FinishRunAsync(await registry.StartRunAsync(model, new { }, null, ct), new Dictionary<string, double>(), "boom", ct);
 
+        // The latest drift check of the recommender, one series per measure, plus "drifting".
+        Atelier.Services.Hosting.AtelierMeter.SetRecommenderDrift(new Atelier.Services.Recommendations.RecsDriftDto(987_654,
+            DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow, 2, 100, 30, 400, "drifting", ["test"],
+            [new("product_type_psi", 0.5, 0.25, "test"), new("live_map_at_12", null, 0, null)]));
+
         var text = await ScrapeAsync();
+        Assert.Equal(0.5, Value(text, "atelier_recommendations_drift{measure=\"product_type_psi\",model_version=\"987654\"}"));
+        Assert.Equal(1, Value(text, "atelier_recommendations_drift{measure=\"drifting\",model_version=\"987654\"}"));
+        Assert.DoesNotContain("measure=\"live_map_at_12\"", text); // no value, no series
         Assert.Equal(1, Value(text, $"atelier_runs_total{{model=\"{model}\",status=\"succeeded\"}}"));
         Assert.Equal(1, Value(text, $"atelier_runs_total{{model=\"{model}\",status=\"failed\"}}"));
         Assert.Equal(1, Value(text, $"atelier_run_duration_seconds_count{{model=\"{model}\",status=\"failed\"}}"));

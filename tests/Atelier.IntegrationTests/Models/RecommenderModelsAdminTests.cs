@@ -176,5 +176,35 @@ public sealed class RecommenderModelsAdminTests(PostgresFixture pg) : IDisposabl
         admin.Client.Dispose();
     }
 
+    [Fact]
+    public async Task DriftIsForStaffOverHttpAndOnTheModelsPage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new StoreBuilder(pg.DataSource);
+        var customer = await _api.UserAsync(store);
+        var seller = await _api.UserAsync(store, AtelierRoles.Seller);
+        var (version, _) = await RegisterRealVersionAsync(ct);
+        var (engine, _) = (await RecsArtifact.LoadAsync(new ModelRegistry(pg.DataSource), version, ct))!.Value;
+        // Served here (the registry watcher may replace it with the production version at any time: both are fine).
+        _api.Factory.Services.GetRequiredService<RecommendationService>().Swap(engine, version);
+
+        using (var anonymous = _api.Anonymous())
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{Base}/drift", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Client.GetAsync($"{Base}/drift", ct)).StatusCode);
+        var drift = await ApiHost.JsonAsync(await seller.Client.GetAsync($"{Base}/drift?refresh=true", ct));
+        Assert.True(drift.GetProperty("version").GetInt32() > 0);
+        Assert.Contains(drift.GetProperty("status").GetString(), new[] { "ok", "drifting", "not_enough_data" });
+        var measures = drift.GetProperty("measures").EnumerateArray().Select(m => m.GetProperty("name").GetString()).ToList();
+        Assert.Contains("days_since_training", measures);
+        Assert.Equal(JsonValueKind.Array, drift.GetProperty("findings").ValueKind);
+        await ApiHost.AssertProblemAsync(await seller.Client.GetAsync($"{Base}/drift?refresh=maybe", ct), 400, "refresh");
+
+        using var asSeller = await CookieLogin.SignInAsync(_api, seller.Email, null, ct);
+        var page = await asSeller.GetStringAsync("/admin/models", ct);
+        Assert.Contains("id=\"drift\"", page);
+        Assert.Contains("id=\"drift-status\"", page);
+        foreach (var u in new[] { customer, seller }) u.Client.Dispose();
+    }
+
     public void Dispose() => _api.Dispose();
 }

@@ -12,16 +12,35 @@ namespace Atelier.Web.Pages.Admin.Models;
 /// through the gate, roll back to an archived one, or retrain now.
 /// </summary>
 [Authorize(Policy = AtelierRoles.StaffPolicy)]
-public sealed class ModelsModel(RecsAdmin admin) : PageModel
+public sealed class ModelsModel(RecsAdmin admin, RecsDrift drift, Atelier.Services.Models.ModelRegistry registry) : PageModel
 {
     public RecsModelsDto Overview { get; private set; } = null!;
+    public RecsDriftDto? Drift { get; private set; }
+    public IReadOnlyList<Atelier.Services.Models.ModelRunInfo> DriftChecks { get; private set; } = [];
     public bool IsAdmin => User.IsInRole(AtelierRoles.Admin);
 
     /// <summary>The outcome of the last action, shown once after the redirect.</summary>
     [TempData] public string? Message { get; set; }
     [TempData] public bool MessageIsError { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Overview = await admin.OverviewAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Overview = await admin.OverviewAsync(ct);
+        Drift = await drift.CurrentAsync(refresh: false, ct);
+        DriftChecks = await registry.RunsAsync(RecsDrift.RunName, 7, ct);
+    }
+
+    public static string DriftLabel(string measure) => measure switch
+    {
+        "days_since_training" => "Days since training",
+        "unknown_article_share" => "Units of articles the model has never seen",
+        "unknown_customer_share" => "Units bought by customers new since (they get the cold list)",
+        "product_type_psi" => "Product-type mix, PSI against the 28 days before",
+        "price_psi" => "Prices paid, PSI over the reference deciles",
+        "live_map_at_12" => "Live MAP@12 (threshold: half the hold-out's)",
+        "live_popularity_map_at_12" => "Live MAP@12 of the best sellers",
+        _ => measure,
+    };
 
     public async Task<IActionResult> OnPostPromoteAsync(int version, bool force, CancellationToken ct)
     {

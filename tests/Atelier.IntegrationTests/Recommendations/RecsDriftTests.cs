@@ -1,0 +1,91 @@
+using Atelier.Data.Migrations;
+using Atelier.IntegrationTests.Infrastructure;
+using Atelier.Services.Models;
+using Atelier.Services.Recommendations;
+using Npgsql;
+
+namespace Atelier.IntegrationTests.Recommendations;
+
+/// <summary>
+/// Drift of the served recommender in a store of its own (every measure reads the whole store): a version trained on
+/// customers who re-buy their tee every few days, then the same habits after training (no drift), then a new coat range
+/// nobody had bought when the model was trained (drift: new articles, new product-type mix, personal lists miss).
+/// </summary>
+public sealed class RecsDriftTests(PostgresFixture pg)
+{
+    [Fact]
+    public async Task ANewRangeAfterTrainingIsDriftTheSameHabitsAreNot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ds = NpgsqlDataSource.Create(await pg.CreateEmptyDatabaseAsync());
+        await MigrationRunner.MigrateAsync(ds, ct);
+        var store = new StoreBuilder(ds);
+        var category = await store.CategoryAsync();
+        var tees = await store.ProductArticlesAsync(10, category, await store.ProductTypeAsync("Tee"), "Tee", 20m, stock: 500);
+        var customers = new List<long>();
+        for (var c = 0; c < 40; c++) customers.Add(await store.CustomerAsync());
+        var now = DateTime.UtcNow;
+        for (var c = 0; c < customers.Count; c++)
+            for (var d = 27; d >= 4; d -= 3)
+                await store.HistoricalOrderAsync(customers[c], now.AddDays(-d).AddHours(-c % 5), (tees[c % 10], 1, 20m));
+
+        var registry = new ModelRegistry(ds);
+        var trained = await new RecsTrainer(ds, registry).TrainAsync(promote: true, force: true, ct);
+        var service = new RecommendationService(ds);
+        service.Swap(trained.Engine, trained.Version);
+        // As if the version had been trained 3 days ago: everything after that is "since".
+        await store.ExecAsync("UPDATE model_version SET created_at = now() - interval '3 days' WHERE version = @v", ("v", trained.Version));
+        var drift = new RecsDrift(ds, registry, service, TimeProvider.System);
+
+        var quiet = (await drift.CurrentAsync(refresh: true, ct))!;
+        Assert.Equal(trained.Version, quiet.Version);
+        Assert.Equal("not_enough_data", quiet.Status);
+        Assert.Equal(0, quiet.PurchasesSince);
+        Assert.InRange(quiet.DaysSinceTraining, 2.9, 3.1);
+
+        // The same habits since: each customer re-buys their tee.
+        for (var c = 0; c < customers.Count; c++)
+            await store.HistoricalOrderAsync(customers[c], now.AddDays(-1).AddHours(-c % 5), (tees[c % 10], 1, 20m));
+        var steady = (await drift.CurrentAsync(refresh: true, ct))!;
+        Assert.Equal("ok", steady.Status);
+        Assert.Empty(steady.Findings);
+        Assert.Equal(40, steady.CustomersSince);
+        Assert.Equal(0, steady.Measure("unknown_article_share"));
+        Assert.True(steady.Measure("product_type_psi") < 0.01, $"{steady.Measure("product_type_psi")}");
+        Assert.True(steady.Measure("live_map_at_12") > 0.5, $"{steady.Measure("live_map_at_12")}"); // their own tee, near the top
+        Assert.Same(steady, await drift.CurrentAsync(refresh: false, ct)); // kept for a while per version
+
+        // A coat range launched after training, at another price: the model has never seen it.
+        var coats = await store.ProductArticlesAsync(5, category, await store.ProductTypeAsync("Coat"), "Coat", 120m, stock: 500);
+        for (var c = 0; c < customers.Count; c++)
+            for (var k = 0; k < 3; k++)
+                await store.HistoricalOrderAsync(customers[c], now.AddHours(-2 - k), (coats[(c + k) % 5], 1, 120m));
+        var drifting = (await drift.RecordAsync(ct))!;
+        Assert.Equal("drifting", drifting.Status);
+        Assert.True(drifting.Measure("unknown_article_share") > 0.7, $"{drifting.Measure("unknown_article_share")}"); // 3 coats to 1 tee
+        Assert.True(drifting.Measure("product_type_psi") > RecsDrift.PsiThreshold);
+        Assert.True(drifting.Measure("price_psi") > RecsDrift.PsiThreshold);
+        Assert.True(drifting.Measure("live_map_at_12") < steady.Measure("live_map_at_12"));
+        Assert.Contains(drifting.Findings, f => f.Contains("never seen"));
+        Assert.Contains(drifting.Findings, f => f.Contains("product-type mix"));
+
+        // Recorded as a tracked run: the measures as metrics, the verdict in the note.
+        var run = Assert.Single(await registry.RunsAsync(RecsDrift.RunName, 5, ct));
+        Assert.Equal("succeeded", run.Status);
+        Assert.Equal(1, run.Metrics["drifting"]);
+        Assert.Equal(drifting.Measure("product_type_psi")!.Value, run.Metrics["product_type_psi"], 9);
+        Assert.StartsWith($"v{trained.Version} drifting: ", run.DataNote);
+    }
+
+    [Fact]
+    public void PsiMatchesTheFormulaAndIsZeroForTheSameMix()
+    {
+        var p = new Dictionary<int, double> { [1] = 0.5, [2] = 0.3, [3] = 0.2 };
+        var q = new Dictionary<int, double> { [1] = 0.2, [2] = 0.3, [4] = 0.5 };
+        // Σ (q − p) ln(q / p), with absent bins at 1e-4.
+        double expected = (0.2 - 0.5) * Math.Log(0.2 / 0.5) + 0 + (1e-4 - 0.2) * Math.Log(1e-4 / 0.2) + (0.5 - 1e-4) * Math.Log(0.5 / 1e-4);
+        Assert.Equal(expected, RecsDrift.Psi(p, q), 12);
+        Assert.Equal(0, RecsDrift.Psi(p, p), 12);
+        Assert.Equal(RecsDrift.Psi(p, q), RecsDrift.Psi(q, p), 12); // symmetric
+    }
+}
