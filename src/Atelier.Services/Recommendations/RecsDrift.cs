@@ -29,7 +29,7 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
     public const int ReferenceDays = 28;
     public const int MinCustomers = 20;
     /// <summary>PSI above 0.25 is a major shift in the usual reading (below 0.1 stable; Siddiqi 2006, "Credit Risk
-    /// Scorecards", ch. 8; Yurdakul 2018 on its sampling distribution).</summary>
+    /// Scorecards", ch. 8); small samples need more (<see cref="PsiLimit"/>).</summary>
     public const double PsiThreshold = 0.25;
     public const double UnknownArticleThreshold = 0.25;
     /// <summary>Live MAP@12 below this share of the version's hold-out MAP@12 is a finding.</summary>
@@ -129,17 +129,19 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
             Add("unknown_article_share", unknownArticles, UnknownArticleThreshold, enough && unknownArticles > UnknownArticleThreshold,
                 $"{unknownArticles:0%} of the units sold since are articles the model has never seen (it cannot recommend them)");
             double unknownCustomers = recent.Count(p => snapshot.UserIndex(p.Customer) < 0) / (double)recent.Count;
-            measures.Add(new DriftMeasure("unknown_customer_share", unknownCustomers, 1, null)); // informative: new customers get the cold list
+            measures.Add(new DriftMeasure("unknown_customer_share", unknownCustomers, 0, null)); // informative: new customers get the cold list
         }
         if (recent.Count > 0 && reference.Count > 0)
         {
-            double typePsi = Psi(Shares(reference, p => p.ProductType), Shares(recent, p => p.ProductType));
-            Add("product_type_psi", typePsi, PsiThreshold, enough && typePsi > PsiThreshold,
-                $"the product-type mix moved (PSI {typePsi:0.00} > {PsiThreshold:0.00})");
+            var (before, since) = (Counts(reference, p => p.ProductType), Counts(recent, p => p.ProductType));
+            double typePsi = Psi(before, since), typeLimit = PsiLimit(before.Keys.Union(since.Keys).Count(), recent.Count, reference.Count);
+            Add("product_type_psi", typePsi, typeLimit, enough && typePsi > typeLimit,
+                $"the product-type mix moved (PSI {typePsi:0.00} > {typeLimit:0.00})");
             var edges = Deciles(reference.Select(p => p.Price));
-            double pricePsi = Psi(Shares(reference, p => Bin(edges, p.Price)), Shares(recent, p => Bin(edges, p.Price)));
-            Add("price_psi", pricePsi, PsiThreshold, enough && pricePsi > PsiThreshold,
-                $"prices paid moved (PSI {pricePsi:0.00} over the reference deciles > {PsiThreshold:0.00})");
+            (before, since) = (Counts(reference, p => Bin(edges, p.Price)), Counts(recent, p => Bin(edges, p.Price)));
+            double pricePsi = Psi(before, since), priceLimit = PsiLimit(before.Keys.Union(since.Keys).Count(), recent.Count, reference.Count);
+            Add("price_psi", pricePsi, priceLimit, enough && pricePsi > priceLimit,
+                $"prices paid moved (PSI {pricePsi:0.00} over the reference deciles > {priceLimit:0.00})");
         }
         if (enough)
         {
@@ -173,24 +175,40 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
         return new RecsDriftDto(version.Version, trainedAt, now, days, recent.Count, customersSince, reference.Count, status, findings, measures);
     }
 
-    /// <summary>Share of each key.</summary>
-    private static Dictionary<int, double> Shares(List<Purchase> rows, Func<Purchase, int> key) =>
-        rows.GroupBy(key).ToDictionary(g => g.Key, g => g.Count() / (double)rows.Count);
+    /// <summary>Count of each key.</summary>
+    private static Dictionary<int, double> Counts(List<Purchase> rows, Func<Purchase, int> key) =>
+        rows.GroupBy(key).ToDictionary(g => g.Key, g => (double)g.Count());
 
     /// <summary>
-    /// Population stability index Σ (q − p) ln(q / p) over the union of bins, p = reference, q = current; empty bins get
-    /// 1e-4 so that a bin present on one side only counts heavily but finitely.
+    /// Population stability index Σ (q − p) ln(q / p) over the union of bins, from counts: p and q are the reference's and
+    /// the current window's shares with half a unit added to every bin (Jeffreys smoothing), so that a bin empty on one
+    /// side stays finite and its weight shrinks as the samples grow.
     /// </summary>
-    public static double Psi(IReadOnlyDictionary<int, double> reference, IReadOnlyDictionary<int, double> current)
+    public static double Psi(IReadOnlyDictionary<int, double> referenceCounts, IReadOnlyDictionary<int, double> currentCounts)
     {
-        const double floor = 1e-4;
+        var bins = referenceCounts.Keys.Union(currentCounts.Keys).ToList();
+        double n0 = referenceCounts.Values.Sum() + 0.5 * bins.Count, n1 = currentCounts.Values.Sum() + 0.5 * bins.Count;
         double psi = 0;
-        foreach (var k in reference.Keys.Union(current.Keys))
+        foreach (var k in bins)
         {
-            double p = Math.Max(floor, reference.GetValueOrDefault(k)), q = Math.Max(floor, current.GetValueOrDefault(k));
+            double p = (referenceCounts.GetValueOrDefault(k) + 0.5) / n0, q = (currentCounts.GetValueOrDefault(k) + 0.5) / n1;
             psi += (q - p) * Math.Log(q / p);
         }
         return psi;
+    }
+
+    /// <summary>
+    /// The PSI above which a shift is a finding: the usual 0.25, raised for small samples to what sampling alone reaches
+    /// once in a hundred times. Under no shift, PSI / (1/n + 1/N) is approximately χ² with bins − 1 degrees of freedom
+    /// (Yurdakul 2018, "Statistical properties of population stability index"), so a store with 60 product types and
+    /// 150 units sold since would otherwise raise a false alarm about every time. χ² quantile: Wilson &amp; Hilferty (1931).
+    /// </summary>
+    public static double PsiLimit(int bins, long current, long reference)
+    {
+        if (bins < 2 || current <= 0 || reference <= 0) return PsiThreshold;
+        double k = bins - 1, z = 2.3263478740408408; // z at 0.99
+        double chi2 = k * Math.Pow(1 - 2 / (9 * k) + z * Math.Sqrt(2 / (9 * k)), 3);
+        return Math.Max(PsiThreshold, chi2 * (1.0 / current + 1.0 / reference));
     }
 
     /// <summary>The nine inner decile edges of the values (distinct, ascending).</summary>

@@ -80,12 +80,42 @@ public sealed class RecsDriftTests(PostgresFixture pg)
     [Fact]
     public void PsiMatchesTheFormulaAndIsZeroForTheSameMix()
     {
-        var p = new Dictionary<int, double> { [1] = 0.5, [2] = 0.3, [3] = 0.2 };
-        var q = new Dictionary<int, double> { [1] = 0.2, [2] = 0.3, [4] = 0.5 };
-        // Σ (q − p) ln(q / p), with absent bins at 1e-4.
-        double expected = (0.2 - 0.5) * Math.Log(0.2 / 0.5) + 0 + (1e-4 - 0.2) * Math.Log(1e-4 / 0.2) + (0.5 - 1e-4) * Math.Log(0.5 / 1e-4);
+        var p = new Dictionary<int, double> { [1] = 50, [2] = 30, [3] = 20 };   // counts
+        var q = new Dictionary<int, double> { [1] = 4, [2] = 6, [4] = 10 };
+        // Σ (q − p) ln(q / p) over bins 1..4, every count + 0.5: totals 102 and 22.
+        double[] ps = [50.5 / 102, 30.5 / 102, 20.5 / 102, 0.5 / 102], qs = [4.5 / 22, 6.5 / 22, 0.5 / 22, 10.5 / 22];
+        double expected = Enumerable.Range(0, 4).Sum(k => (qs[k] - ps[k]) * Math.Log(qs[k] / ps[k]));
         Assert.Equal(expected, RecsDrift.Psi(p, q), 12);
         Assert.Equal(0, RecsDrift.Psi(p, p), 12);
         Assert.Equal(RecsDrift.Psi(p, q), RecsDrift.Psi(q, p), 12); // symmetric
+    }
+
+    [Fact]
+    public void SmallSamplesOfAnUnchangedMixDoNotCountAsDrift()
+    {
+        // 60 equally likely product types; 444 units before and 142 since, drawn from the same mix: PSI is well above the
+        // usual 0.25 by sampling alone, but within the limit for these sample sizes, in nearly every draw.
+        var rng = new Random(11);
+        Dictionary<int, double> Draw(int n)
+        {
+            var counts = new Dictionary<int, double>();
+            for (var i = 0; i < n; i++) { var k = rng.Next(60); counts[k] = counts.GetValueOrDefault(k) + 1; }
+            return counts;
+        }
+        int above025 = 0, alarms = 0;
+        for (var t = 0; t < 200; t++)
+        {
+            var (before, since) = (Draw(444), Draw(142));
+            double psi = RecsDrift.Psi(before, since);
+            above025 += psi > RecsDrift.PsiThreshold ? 1 : 0;
+            alarms += psi > RecsDrift.PsiLimit(before.Keys.Union(since.Keys).Count(), 142, 444) ? 1 : 0;
+        }
+        Assert.True(above025 > 190, $"{above025}");
+        Assert.True(alarms <= 6, $"{alarms} false alarms in 200"); // ≈ 1% by construction
+        // Large samples keep the usual threshold; a real shift of the mix still exceeds the small-sample limit.
+        Assert.Equal(RecsDrift.PsiThreshold, RecsDrift.PsiLimit(60, 100_000, 400_000));
+        var half = Enumerable.Range(0, 30).ToDictionary(k => k, _ => 444 / 30.0);
+        var otherHalf = Enumerable.Range(30, 30).ToDictionary(k => k, _ => 142 / 30.0);
+        Assert.True(RecsDrift.Psi(half, otherHalf) > RecsDrift.PsiLimit(60, 142, 444));
     }
 }

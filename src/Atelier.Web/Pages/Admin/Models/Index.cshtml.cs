@@ -30,6 +30,11 @@ public sealed class ModelsModel(RecsAdmin admin, RecsDrift drift, Atelier.Servic
         DriftChecks = await registry.RunsAsync(RecsDrift.RunName, 7, ct);
     }
 
+    /// <summary>A drift measure's value as staff read it: shares in percent, days to a tenth, the rest to four places.</summary>
+    public static string DriftNumber(string measure, double? value) => value is not { } v ? "—"
+        : v.ToString(measure.EndsWith("share", StringComparison.Ordinal) ? "P0" : measure.StartsWith("days", StringComparison.Ordinal) ? "0.0" : "0.0000",
+            System.Globalization.CultureInfo.InvariantCulture);
+
     public static string DriftLabel(string measure) => measure switch
     {
         "days_since_training" => "Days since training",
