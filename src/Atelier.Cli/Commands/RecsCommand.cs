@@ -4,7 +4,8 @@ using Atelier.Services.Recommendations;
 
 namespace Atelier.Cli.Commands;
 
-/// <summary><c>atelier recs batch</c>: the nightly top-N per customer from the production model.</summary>
+/// <summary><c>atelier recs batch</c>: the nightly top-N per customer from the production model; <c>atelier recs drift</c>:
+/// how far the store moved since a version was trained.</summary>
 internal static class RecsCommand
 {
     public static Command Create()
@@ -28,6 +29,40 @@ internal static class RecsCommand
             return 0;
         });
         recs.Subcommands.Add(batch);
+        recs.Subcommands.Add(Drift());
         return recs;
+        }
+
+    private static Command Drift()
+    {
+        var version = new Option<int?>("--version") { Description = "Version to check (default: the production version)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var failOnDrift = new Option<bool>("--fail-on-drift") { Description = "Exit 2 when retraining is advised (for cron and CI)." };
+        var drift = new Command("drift", "Drift since a version was trained: new articles, product-type and price PSI, live MAP@12.") { version, json, failOnDrift };
+        drift.SetAction(async (pr, ct) =>
+        {
+            await using var ds = await Database.DataSourceAsync(ct);
+            var registry = new ModelRegistry(ds);
+            var v = pr.GetValue(version) ?? await registry.ProductionVersionAsync(RecommendationService.ModelName, ct)
+                ?? throw new CliException("no recommendation model in production: run './atelier train recs' first");
+            var (engine, _) = await RecsArtifact.LoadAsync(registry, v, ct)
+                ?? throw new CliException($"{RecommendationService.ModelName} v{v} does not exist");
+            var service = new RecommendationService(ds);
+            service.Swap(engine, v);
+            var result = (await new RecsDrift(ds, registry, service, TimeProvider.System).CurrentAsync(refresh: true, ct))!;
+            if (pr.GetValue(json)) JsonOutput.Write(result);
+            else
+            {
+                Console.WriteLine($"v{result.Version}: {result.Status} — {result.PurchasesSince:N0} units by {result.CustomersSince:N0} customers " +
+                    $"since {result.TrainedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({result.DaysSinceTraining:0.0} days)");
+                foreach (var m in result.Measures)
+                    Console.WriteLine($"  {m.Name,-26} {(m.Value is { } x ? x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) : "—"),10}" +
+                        (m.Finding is null ? "" : "  ⚠ " + m.Finding));
+            }
+            if (pr.GetValue(failOnDrift) && result.Status == "drifting")
+                throw new CliException("drifting: " + string.Join("; ", result.Findings), exitCode: 2);
+            return 0;
+        });
+        return drift;
     }
 }

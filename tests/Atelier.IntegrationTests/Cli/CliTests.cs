@@ -12,6 +12,30 @@ public sealed class CliTests(PostgresFixture pg)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task RecsDriftChecksAVersionAndPrintsJson()
+    {
+        var store = new StoreBuilder(pg.DataSource);
+        var articles = await store.ProductArticlesAsync(6, await store.CategoryAsync(), await store.ProductTypeAsync($"Belt{store.Tag}"), "Belt", 25m, stock: 40);
+        var customers = new List<long>();
+        for (var c = 0; c < 6; c++)
+        {
+            customers.Add(await store.CustomerAsync());
+            await store.HistoricalOrderAsync(customers[^1], DateTime.UtcNow.AddDays(-2 - c), (articles[c], 1, 25m));
+        }
+        var engine = Atelier.Services.Recommendations.RecsEngine.Train(
+            await Atelier.Services.Recommendations.RecsSnapshot.LoadAsync(pg.DataSource, Ct, customers));
+        var version = await Atelier.Services.Recommendations.RecsArtifact.RegisterAsync(new Atelier.Services.Models.ModelRegistry(pg.DataSource),
+            engine, new Dictionary<string, double> { ["map_at_12"] = 0.3 }, null, Ct);
+
+        var r = await AtelierCli.RunAsync(pg, null, "recs", "drift", "--version", version.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var json = JsonDocument.Parse(r.Stdout);
+        Assert.Equal(version, json.RootElement.GetProperty("version").GetInt32());
+        Assert.Contains(json.RootElement.GetProperty("status").GetString(), new[] { "ok", "drifting", "not_enough_data" });
+        Assert.Contains(json.RootElement.GetProperty("measures").EnumerateArray(), m => m.GetProperty("name").GetString() == "days_since_training");
+    }
+
+    [Fact]
     public async Task FailuresAreOneReadableLineWithANonZeroExit()
     {
         using var busy = new TcpListener(IPAddress.Loopback, 0);
@@ -26,6 +50,7 @@ public sealed class CliTests(PostgresFixture pg)
             (["generate", "--customers", "0"], "--customers"),
             (["eval", "recs", "--data", "no-such-data"], "no-such-data"),
             (["eval", "recs", "--seeds", "0"], "--seeds"),
+            (["recs", "drift", "--version", "987654321"], "does not exist"),
         };
         foreach (var (args, expected) in cases)
         {
