@@ -12,7 +12,8 @@ public sealed record NightlyRunResult(int Rows, int Version, RecsTrainingResult?
 /// <summary>
 /// Once a day at <c>Atelier:Recs:NightlyBatchAtUtc</c> (default 03:00 UTC; empty turns it off): retrains the recommender
 /// on all data so far (<see cref="RecsTrainer"/>: hold-out evaluation, new registry version, promoted only through the
-/// gate; <c>Atelier:Recs:NightlyRetrain = false</c> skips this), serves the new version at once if it was promoted, and
+/// gate; <c>Atelier:Recs:NightlyRetrain</c>: <c>true</c> (default), <c>false</c>, or <c>on-drift</c> = only when the drift
+/// check advises it), serves the new version at once if it was promoted, and
 /// writes the top-N of every customer (<see cref="RecsBatchWriter"/>) from the engine being served. Before retraining it
 /// records how far the store has drifted from the version that served the day (<see cref="RecsDrift.RecordAsync"/>). With several web
 /// instances, a session-level advisory lock lets one of them do it and the others skip that night.
@@ -38,6 +39,16 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
                 r.Rows, r.Version);
     }
 
+    /// <summary>The retraining policy: <c>true</c> (also when unset), <c>false</c>, or <c>on-drift</c> (only when the check
+    /// before it found drift).</summary>
+    public static bool ShouldRetrain(string? setting, RecsDriftDto? drift) => setting?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "true" => true,
+        "false" => false,
+        "on-drift" => drift?.Status == "drifting",
+        _ => throw new InvalidOperationException($"Atelier:Recs:NightlyRetrain must be true, false or on-drift (got '{setting}')"),
+    };
+
     /// <summary>One run now; null when no model is served yet or another instance holds the lock.</summary>
     public async Task<NightlyRunResult?> RunOnceAsync(CancellationToken ct)
     {
@@ -56,7 +67,7 @@ public sealed class NightlyRecsBatch(NpgsqlDataSource db, RecommendationService 
                 Log.LogWarning(ex, "the nightly drift check failed; retraining goes ahead");
             }
             RecsTrainingResult? retrained = null;
-            if (Config.GetValue("Atelier:Recs:NightlyRetrain", true))
+            if (ShouldRetrain(Config["Atelier:Recs:NightlyRetrain"], drift))
             {
                 retrained = await new RecsTrainer(db, registry).TrainAsync(promote: true, force: false, ct);
                 // Serve a promoted version now (the registry watcher would within seconds) so that tonight's batch comes

@@ -2,6 +2,7 @@ using Atelier.Data.Migrations;
 using Atelier.IntegrationTests.Infrastructure;
 using Atelier.Services.Models;
 using Atelier.Services.Recommendations;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Atelier.IntegrationTests.Recommendations;
@@ -42,6 +43,14 @@ public sealed class RecsDriftTests(PostgresFixture pg)
         Assert.Equal("not_enough_data", quiet.Status);
         Assert.Equal(0, quiet.PurchasesSince);
         Assert.InRange(quiet.DaysSinceTraining, 2.9, 3.1);
+        // Retraining "on-drift": the nightly run checks, finds nothing, keeps the version.
+        var onDrift = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Atelier:Recs:NightlyRetrain", "on-drift")]).Build();
+        var nightly = new NightlyRecsBatch(ds, service, registry, onDrift, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<NightlyRecsBatch>.Instance, drift);
+        var calm = (await nightly.RunOnceAsync(ct))!;
+        Assert.Equal("not_enough_data", calm.Drift!.Status);
+        Assert.Null(calm.Retrained);
 
         // The same habits since: each customer re-buys their tee.
         for (var c = 0; c < customers.Count; c++)
@@ -61,6 +70,7 @@ public sealed class RecsDriftTests(PostgresFixture pg)
             for (var k = 0; k < 3; k++)
                 await store.HistoricalOrderAsync(customers[c], now.AddHours(-2 - k), (coats[(c + k) % 5], 1, 120m));
         var drifting = (await drift.RecordAsync(ct))!;
+        Assert.Equal(2, (await registry.RunsAsync(RecsDrift.RunName, 5, ct)).Count); // the nightly check and this one
         Assert.Equal("drifting", drifting.Status);
         Assert.True(drifting.Measure("unknown_article_share") > 0.7, $"{drifting.Measure("unknown_article_share")}"); // 3 coats to 1 tee
         Assert.True(drifting.Measure("product_type_psi") > RecsDrift.PsiThreshold);
@@ -70,11 +80,29 @@ public sealed class RecsDriftTests(PostgresFixture pg)
         Assert.Contains(drifting.Findings, f => f.Contains("product-type mix"));
 
         // Recorded as a tracked run: the measures as metrics, the verdict in the note.
-        var run = Assert.Single(await registry.RunsAsync(RecsDrift.RunName, 5, ct));
+        var run = (await registry.RunsAsync(RecsDrift.RunName, 5, ct))[0];
         Assert.Equal("succeeded", run.Status);
         Assert.Equal(1, run.Metrics["drifting"]);
         Assert.Equal(drifting.Measure("product_type_psi")!.Value, run.Metrics["product_type_psi"], 9);
         Assert.StartsWith($"v{trained.Version} drifting: ", run.DataNote);
+
+        // Now the nightly run retrains: the new version knows the coats.
+        var retrainedRun = (await nightly.RunOnceAsync(ct))!;
+        Assert.Equal("drifting", retrainedRun.Drift!.Status);
+        var retrained = Assert.IsType<RecsTrainingResult>(retrainedRun.Retrained);
+        Assert.True(retrained.Engine.Snapshot.ItemIndex(coats[0]) >= 0);
+    }
+
+    [Theory]
+    [InlineData(null, "ok", true)]
+    [InlineData("false", "drifting", false)]
+    [InlineData("on-drift", "ok", false)]
+    [InlineData("On-Drift", "drifting", true)]
+    public void TheRetrainingPolicyReadsTheSetting(string? setting, string status, bool retrains)
+    {
+        var drift = new RecsDriftDto(1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 0, 0, 0, 0, status, [], []);
+        Assert.Equal(retrains, NightlyRecsBatch.ShouldRetrain(setting, drift));
+        Assert.Throws<InvalidOperationException>(() => NightlyRecsBatch.ShouldRetrain("sometimes", drift));
     }
 
     [Fact]
