@@ -63,9 +63,6 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
         }
     }
 
-    /// <summary>The last computed drift, without computing.</summary>
-    public RecsDriftDto? Last => _last;
-
     public const string RunName = RecommendationService.ModelName + "-drift";
 
     /// <summary>
@@ -87,31 +84,45 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
         return drift;
     }
 
-    private sealed record Purchase(long Customer, long Article, int ProductType, double Price, bool Recent);
+    /// <summary>Units of one product type at one price paid, before (reference) or since training.</summary>
+    private sealed record MixRow(int ProductType, double Price, bool Recent, double Units);
+
+    /// <summary>Units one customer bought of one article since training.</summary>
+    private sealed record PairRow(long Customer, long Article, double Units);
 
     public async Task<RecsDriftDto> ComputeAsync(RecsEngine engine, ModelVersionInfo version, DateTimeOffset now, CancellationToken ct)
     {
         var trainedAt = version.CreatedAt;
-        var purchases = new List<Purchase>();
+        // Aggregated in the database: rows per (type, price, window) and per (customer, article) since, not per sale line.
+        // Units are capped at 10 per line, as in the training snapshot.
+        var mix = new List<MixRow>();
         await using (var cmd = db.CreateCommand("""
-            SELECT customer_id, article_id, product_type_id, unit_price - discount, quantity, placed_at > $2
-            FROM sales_line WHERE placed_at >= $1 AND placed_at <= $3
+            SELECT product_type_id, (unit_price - discount)::float8, placed_at > $2, sum(least(quantity, 10))::float8
+            FROM sales_line WHERE placed_at >= $1 AND placed_at <= $3 GROUP BY 1, 2, 3
             """))
         {
             cmd.Parameters.AddWithValue(trainedAt.UtcDateTime.AddDays(-ReferenceDays));
             cmd.Parameters.AddWithValue(trainedAt.UtcDateTime);
             cmd.Parameters.AddWithValue(now.UtcDateTime);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                var p = new Purchase(r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), (double)r.GetDecimal(3), r.GetBoolean(5));
-                for (int q = Math.Min(r.GetInt32(4), 10); q > 0; q--) purchases.Add(p); // units, capped as in the snapshot
-            }
+            while (await r.ReadAsync(ct)) mix.Add(new MixRow(r.GetInt32(0), r.GetDouble(1), r.GetBoolean(2), r.GetDouble(3)));
         }
-        var recent = purchases.Where(p => p.Recent).ToList();
-        var reference = purchases.Where(p => !p.Recent).ToList();
+        var pairs = new List<PairRow>();
+        await using (var cmd = db.CreateCommand("""
+            SELECT customer_id, article_id, sum(least(quantity, 10))::float8
+            FROM sales_line WHERE placed_at > $1 AND placed_at <= $2 GROUP BY 1, 2
+            """))
+        {
+            cmd.Parameters.AddWithValue(trainedAt.UtcDateTime);
+            cmd.Parameters.AddWithValue(now.UtcDateTime);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) pairs.Add(new PairRow(r.GetInt64(0), r.GetInt64(1), r.GetDouble(2)));
+        }
+        var recent = mix.Where(m => m.Recent).ToList();
+        var reference = mix.Where(m => !m.Recent).ToList();
+        double recentUnits = recent.Sum(m => m.Units), referenceUnits = reference.Sum(m => m.Units);
         var snapshot = engine.Snapshot;
-        long customersSince = recent.Select(p => p.Customer).Distinct().LongCount();
+        long customersSince = pairs.Select(p => p.Customer).Distinct().LongCount();
         var measures = new List<DriftMeasure>();
         var findings = new List<string>();
         void Add(string name, double? value, double threshold, bool isFinding, string finding)
@@ -123,30 +134,30 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
         double days = (now - trainedAt).TotalDays;
         Add("days_since_training", days, MaxAgeDays, days > MaxAgeDays, $"the served version is {days:0.#} days old (more than {MaxAgeDays:0})");
         bool enough = customersSince >= MinCustomers;
-        if (recent.Count > 0)
+        if (recentUnits > 0)
         {
-            double unknownArticles = recent.Count(p => snapshot.ItemIndex(p.Article) < 0) / (double)recent.Count;
+            double unknownArticles = pairs.Where(p => snapshot.ItemIndex(p.Article) < 0).Sum(p => p.Units) / recentUnits;
             Add("unknown_article_share", unknownArticles, UnknownArticleThreshold, enough && unknownArticles > UnknownArticleThreshold,
                 $"{unknownArticles:0%} of the units sold since are articles the model has never seen (it cannot recommend them)");
-            double unknownCustomers = recent.Count(p => snapshot.UserIndex(p.Customer) < 0) / (double)recent.Count;
+            double unknownCustomers = pairs.Where(p => snapshot.UserIndex(p.Customer) < 0).Sum(p => p.Units) / recentUnits;
             measures.Add(new DriftMeasure("unknown_customer_share", unknownCustomers, 0, null)); // informative: new customers get the cold list
         }
-        if (recent.Count > 0 && reference.Count > 0)
+        if (recentUnits > 0 && referenceUnits > 0)
         {
             var (before, since) = (Counts(reference, p => p.ProductType), Counts(recent, p => p.ProductType));
-            double typePsi = Psi(before, since), typeLimit = PsiLimit(before.Keys.Union(since.Keys).Count(), recent.Count, reference.Count);
+            double typePsi = Psi(before, since), typeLimit = PsiLimit(before.Keys.Union(since.Keys).Count(), (long)recentUnits, (long)referenceUnits);
             Add("product_type_psi", typePsi, typeLimit, enough && typePsi > typeLimit,
                 $"the product-type mix moved (PSI {typePsi:0.00} > {typeLimit:0.00})");
-            var edges = Deciles(reference.Select(p => p.Price));
+            var edges = Deciles(reference);
             (before, since) = (Counts(reference, p => Bin(edges, p.Price)), Counts(recent, p => Bin(edges, p.Price)));
-            double pricePsi = Psi(before, since), priceLimit = PsiLimit(before.Keys.Union(since.Keys).Count(), recent.Count, reference.Count);
+            double pricePsi = Psi(before, since), priceLimit = PsiLimit(before.Keys.Union(since.Keys).Count(), (long)recentUnits, (long)referenceUnits);
             Add("price_psi", pricePsi, priceLimit, enough && pricePsi > priceLimit,
                 $"prices paid moved (PSI {pricePsi:0.00} over the reference deciles > {priceLimit:0.00})");
         }
         if (enough)
         {
             // Same protocol as the hold-out (RecsTrainer.Evaluate): the hybrid's 12, no per-product cap, everyone who bought.
-            var bought = recent.GroupBy(p => p.Customer).ToList();
+            var bought = pairs.GroupBy(p => p.Customer).ToList();
             var users = bought.Select(g => snapshot.UserIndex(g.Key)).ToArray();
             var lists = engine.Hybrid.Recommend(users, 12, new HybridRules { MaxPerProduct = 0 });
             var ranked = engine.Hybrid.Model!.Popularity.RankedItems;
@@ -172,12 +183,12 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
             if (map < popularity) findings.Add($"the best sellers ({popularity:0.0000}) beat the personal lists ({map:0.0000}) on the purchases since");
         }
         string status = !enough && findings.Count == 0 ? "not_enough_data" : findings.Count > 0 ? "drifting" : "ok";
-        return new RecsDriftDto(version.Version, trainedAt, now, days, recent.Count, customersSince, reference.Count, status, findings, measures);
+        return new RecsDriftDto(version.Version, trainedAt, now, days, (long)recentUnits, customersSince, (long)referenceUnits, status, findings, measures);
     }
 
-    /// <summary>Count of each key.</summary>
-    private static Dictionary<int, double> Counts(List<Purchase> rows, Func<Purchase, int> key) =>
-        rows.GroupBy(key).ToDictionary(g => g.Key, g => (double)g.Count());
+    /// <summary>Units per key.</summary>
+    private static Dictionary<int, double> Counts(List<MixRow> rows, Func<MixRow, int> key) =>
+        rows.GroupBy(key).ToDictionary(g => g.Key, g => g.Sum(m => m.Units));
 
     /// <summary>
     /// Population stability index Σ (q − p) ln(q / p) over the union of bins, from counts: p and q are the reference's and
@@ -211,11 +222,24 @@ public sealed class RecsDrift(NpgsqlDataSource db, ModelRegistry registry, Recom
         return Math.Max(PsiThreshold, chi2 * (1.0 / current + 1.0 / reference));
     }
 
-    /// <summary>The nine inner decile edges of the values (distinct, ascending).</summary>
-    private static double[] Deciles(IEnumerable<double> values)
+    /// <summary>The nine inner decile edges of the prices paid, weighted by units (distinct, ascending): edge d is the
+    /// price of the unit at position ⌊d·(W − 1)/10⌋ in price order.</summary>
+    private static double[] Deciles(List<MixRow> rows)
     {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? [] : Enumerable.Range(1, 9).Select(d => sorted[(int)((long)d * (sorted.Length - 1) / 10)]).Distinct().ToArray();
+        var byPrice = rows.GroupBy(m => m.Price).Select(g => (Price: g.Key, Units: g.Sum(m => m.Units))).OrderBy(x => x.Price).ToArray();
+        double total = byPrice.Sum(x => x.Units);
+        if (total <= 0) return [];
+        var edges = new List<double>();
+        for (int d = 1; d <= 9; d++)
+        {
+            double at = Math.Floor(d * (total - 1) / 10), seen = 0;
+            foreach (var (price, units) in byPrice)
+            {
+                seen += units;
+                if (seen > at) { edges.Add(price); break; }
+            }
+        }
+        return edges.Distinct().ToArray();
     }
 
     private static int Bin(double[] edges, double v)
