@@ -31,7 +31,8 @@ public static class AtelierServicesExtensions
         builder.Services.AddSingleton<Forecasting.ForecastService>().AddSingleton<Forecasting.InventoryPlanner>().AddSingleton<Forecasting.TrendService>();
         builder.AddAtelierApiServices();
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"]);
+            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])
+            .AddCheck<Recommendations.RecommenderHealthCheck>("recommender", HealthStatus.Degraded, ["ready"]);
         return builder;
     }
 }
