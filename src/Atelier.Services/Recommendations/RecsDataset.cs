@@ -46,10 +46,12 @@ public sealed class RecsDataset
         };
     }
 
-    // Only the last days before the cutoff are complete, so popularity and trending look at days, not weeks.
+    // Only the last days before the cutoff are complete, so popularity and trending look at days, not weeks. The
+    // ranker learns from two label windows: the two days before the cutoff, and the last day alone (customers with
+    // history only), whose features see one day more of complete history.
     private static readonly HybridOptions HmOptions = new()
     {
-        PopularityHalfLifeDays = 2, TrendingDays = 1, LabelDays = 2, RepurchaseHalfLifeDays = 60, MaxDaysFeature = 2,
+        PopularityHalfLifeDays = 2, TrendingDays = 1, LabelDays = 2, RecentWindowDays = 1, RepurchaseHalfLifeDays = 60, MaxDaysFeature = 2,
     };
 
     /// <summary>H&amp;M: the 0.1% two-year sample plus the complete final week; test = 2020-09-20..22.</summary>
@@ -107,11 +109,10 @@ public sealed class RecsDataset
             TestStartDay = new DateOnly(2020, 9, 20).DayNumber,
             TestEndDay = new DateOnly(2020, 9, 22).DayNumber,
             HybridOptions = HmOptions,
-            // Complete data starts on 2020-09-16, so a 3-day window moved back would leave the ranker's label window
-            // without complete history before it. Validation = 2020-09-19 alone, ranker labels = 09-18 with features
-            // from 09-16..17: the same feature span as the test run's ranker (labels 09-18..19), one label day instead of two.
+            // Complete data starts on 2020-09-16, so a 3-day window moved back would leave the ranker's label windows
+            // without complete history before them. Validation = 2020-09-19 alone, with the test run's settings: ranker
+            // labels 09-17..18 (features from 09-16) and 09-18 (features from 09-16..17).
             ValidationDays = 1,
-            ValidationHybridOptions = HmOptions with { LabelDays = 1 },
         };
     }
 

@@ -107,7 +107,8 @@ public sealed class HybridRecommenderTests
             Enumerable.Range(0, 40).Select(x => x % 3).ToArray(), Enumerable.Range(0, 40).Select(x => x % 4).ToArray());
         // The serving ranker: LambdaRank trees + log-loss trees + logistic, standardised and summed; cold users logistic.
         var trees = new GbdtOptions { Objective = GbdtObjective.LambdaRank, Trees = 20, MinDataInLeaf = 5, FeatureFraction = 0.8f };
-        var h = new HybridRecommender(Options, () => new EnsembleRanker(new GbdtRanker(trees),
+        // With a recent label window, so the format-3 option round-trips too.
+        var h = new HybridRecommender(Options with { RecentWindowDays = 2 }, () => new EnsembleRanker(new GbdtRanker(trees),
             new GbdtRanker(trees with { Objective = GbdtObjective.BinaryLogLoss, BaggingFraction = 0.8f }), new LogisticRanker()));
         // With user segments (every third user unknown), so the segment source is saved too.
         h.Fit(log, catalog, cutoffDay: 35, userSegments: Enumerable.Range(0, 150).Select(u => u % 3 == 2 ? -1 : u % 3).ToArray());
@@ -131,6 +132,7 @@ public sealed class HybridRecommenderTests
         // The loaded model holds the saved factors (not a refit) and writes the same bytes again.
         Assert.Equal(h.Model!.Als.ItemFactors, back.Model!.Als.ItemFactors);
         Assert.Equal(h.RankerName, back.RankerName);
+        Assert.Equal(2, back.Model.Options.RecentWindowDays);
         using var again = new MemoryStream();
         back.Save(again);
         Assert.Equal(saved.ToArray(), again.ToArray());
@@ -196,6 +198,48 @@ public sealed class HybridRecommenderTests
                 $"{e.Item}/{BitConverter.SingleToInt32Bits(e.Score)}/{(int)e.Source}/{e.BecauseOfItem}"));
             Assert.Equal(parts[1], actual);
         }
+    }
+
+    [Fact]
+    public void TrainingWindows_EndAtTheCutoff_TheRecentOneForCustomersWithHistoryOnly()
+    {
+        var windows = HybridRecommender.TrainingWindows(Options with { LabelDays = 5, TrainingWindows = 2, RecentWindowDays = 2 }, 35);
+        Assert.Equal([(30, 35, true), (25, 30, true), (33, 35, false)], windows);
+        Assert.Equal([(30, 35, true)], HybridRecommender.TrainingWindows(Options, 35));
+    }
+
+    [Fact]
+    public void RecentWindow_AddsRankerRowsOfCustomersWithHistory_AndNoColdOnes()
+    {
+        var log = Synthetic(out var fav);
+        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var plain = new HybridRecommender(Options);
+        plain.Fit(log, catalog, cutoffDay: 35);
+        var recent = new HybridRecommender(Options with { RecentWindowDays = 2 });
+        recent.Fit(log, catalog, cutoffDay: 35);
+
+        // Rows of the window 33..35 by hand: warm users (history before day 33) who bought then, with a positive among their candidates.
+        var model = new HybridModel(log.Window(int.MinValue, 33), catalog, 33, recent.Options);
+        var labels = log.Window(33, 35).ItemSetsByUser();
+        var users = Enumerable.Range(0, 150).Where(u => labels[u] is not null && model.HasHistory(u)).ToArray();
+        int expected = HybridFeatures.Build(model, users).Where(c => c.Items.Any(labels[c.User].Contains)).Sum(c => c.Items.Length);
+        Assert.True(expected > 0);
+        Assert.Equal(plain.WarmTrainingRows + expected, recent.WarmTrainingRows);
+        Assert.Equal(plain.RankerTrainingRows - plain.WarmTrainingRows, recent.RankerTrainingRows - recent.WarmTrainingRows);
+        // The extra rows teach the same habit: the favourite still comes first.
+        var recs = recent.Recommend(Enumerable.Range(0, 150).ToArray(), 1);
+        Assert.True(Enumerable.Range(0, 150).Count(u => recs[u].Length > 0 && recs[u][0].Item == fav[u]) > 120);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(-1)]
+    public void RecentWindow_MustBeShorterThanTheLabelWindow(int days)
+    {
+        var log = Synthetic(out _);
+        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var e = Assert.Throws<ArgumentException>(() => new HybridRecommender(Options with { RecentWindowDays = days }).Fit(log, catalog, 35));
+        Assert.Contains("RecentWindowDays", e.Message);
     }
 
     [Fact]

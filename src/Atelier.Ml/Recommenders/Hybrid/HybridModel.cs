@@ -240,7 +240,8 @@ public sealed class HybridModel
 
     private const string Tag = "hybrid-model";
     // 2: the segment popularity source, with its user segments (format 1 models have neither and still load).
-    private const int FormatVersion = 2;
+    // 3: HybridOptions.RecentWindowDays at the end of the options (earlier formats load with 0).
+    private const int FormatVersion = 3;
 
     /// <summary>
     /// Writes the model: options, cutoff, catalogue and history (from which the statistics are recomputed on load,
@@ -251,6 +252,7 @@ public sealed class HybridModel
         w.Write(Tag);
         w.Write(FormatVersion);
         WriteOptions(w, Options);
+        w.Write(Options.RecentWindowDays);
         w.Write(CutoffDay);
         Binary.WriteArray(w, Catalog.Product);
         Binary.WriteArray(w, Catalog.Category);
@@ -276,8 +278,9 @@ public sealed class HybridModel
     {
         if (r.ReadString() != Tag) throw new InvalidDataException("not a hybrid model");
         int format = r.ReadInt32();
-        if (format is not (1 or FormatVersion)) throw new InvalidDataException($"unsupported hybrid model format {format}");
+        if (format is < 1 or > FormatVersion) throw new InvalidDataException($"unsupported hybrid model format {format}");
         var options = ReadOptions(r);
+        if (format >= 3) options = options with { RecentWindowDays = r.ReadInt32() };
         int cutoff = r.ReadInt32();
         var catalog = new ItemCatalog(Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadInts(r), Binary.ReadInts(r));
         int users = r.ReadInt32(), items = r.ReadInt32();

@@ -13,6 +13,12 @@ public sealed record HybridOptions
     public int LabelDays { get; init; } = 7;
     /// <summary>Consecutive label windows stacked into the ranker's training set (more rows, same features).</summary>
     public int TrainingWindows { get; init; } = 1;
+    /// <summary>
+    /// Days of one more label window that ends at the cutoff (0 = none; shorter than <see cref="LabelDays"/>), for the
+    /// users-with-history ranker only: its rows see the longest history before their cut, the closest to what the served
+    /// model sees. H&amp;M: 1 (see docs/models.md, "Recent label window").
+    /// </summary>
+    public int RecentWindowDays { get; init; }
     public AlsOptions Als { get; init; } = new(Factors: 64, Regularization: 0.01f, Alpha: 40f, Iterations: 15);
     public int KnnNeighbours { get; init; } = 100;
     /// <summary>Users without positives are useless to a ranker; cold users are subsampled to this many.</summary>

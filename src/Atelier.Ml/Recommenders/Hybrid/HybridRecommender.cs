@@ -28,20 +28,37 @@ public sealed class HybridRecommender
     public HybridModel? Model { get; private set; }
     public double RankerTrainingSeconds { get; private set; }
     public int RankerTrainingRows { get; private set; }
+    /// <summary>The users-with-history ranker's share of <see cref="RankerTrainingRows"/> (0 after <see cref="Load"/>).</summary>
+    public int WarmTrainingRows { get; private set; }
+
+    /// <summary>
+    /// The ranker's label windows before <paramref name="cutoffDay"/>: sources fitted before Cut, labels = purchases in
+    /// [Cut, End). <see cref="HybridOptions.TrainingWindows"/> consecutive windows of <see cref="HybridOptions.LabelDays"/>,
+    /// then, with <see cref="HybridOptions.RecentWindowDays"/>, one more whose labels are the last days before the
+    /// cutoff, for users with history only (ColdUsers false).
+    /// </summary>
+    public static IReadOnlyList<(int Cut, int End, bool ColdUsers)> TrainingWindows(HybridOptions options, int cutoffDay)
+    {
+        var windows = new List<(int, int, bool)>();
+        for (int w = 1; w <= options.TrainingWindows; w++)
+            windows.Add((cutoffDay - w * options.LabelDays, cutoffDay - (w - 1) * options.LabelDays, true));
+        if (options.RecentWindowDays > 0) windows.Add((cutoffDay - options.RecentWindowDays, cutoffDay, false));
+        return windows;
+    }
 
     /// <param name="userSegments">Segment of each user (-1 unknown), e.g. an age band: adds popularity within the segment as a source.</param>
     /// <param name="keepTrainingSet">Keep the warm users' ranker training rows for <see cref="WithWarmRanker"/> (an evaluation's seed study).</param>
     public void Fit(InteractionLog log, ItemCatalog catalog, int cutoffDay, int[]? userSegments = null, bool keepTrainingSet = false)
     {
+        if (Options.RecentWindowDays < 0 || (Options.RecentWindowDays > 0 && Options.RecentWindowDays >= Options.LabelDays))
+            throw new ArgumentException($"RecentWindowDays ({Options.RecentWindowDays}) must be 0 or shorter than LabelDays ({Options.LabelDays})");
         var warm = new TrainingSet();
         var cold = new TrainingSet();
         var rng = new Random(Options.Seed);
-        // Each training window: sources fitted before trainCut, labels = purchases in the LabelDays after it.
-        for (int w = 1; w <= Options.TrainingWindows; w++)
+        foreach (var (trainCut, labelEnd, withCold) in TrainingWindows(Options, cutoffDay))
         {
-            int trainCut = cutoffDay - w * Options.LabelDays;
             var train = new HybridModel(log.Window(int.MinValue, trainCut), catalog, trainCut, Options, userSegments);
-            var labels = log.Window(trainCut, trainCut + Options.LabelDays).ItemSetsByUser();
+            var labels = log.Window(trainCut, labelEnd).ItemSetsByUser();
             var users = new List<int>();
             int coldUsers = 0;
             for (int u = 0; u < labels.Length; u++)
@@ -49,7 +66,7 @@ public sealed class HybridRecommender
                 if (labels[u] is null) continue;
                 if (!train.HasHistory(u))
                 {
-                    if (rng.NextDouble() > 0.5 || coldUsers >= Options.MaxColdTrainingUsers) continue;
+                    if (!withCold || rng.NextDouble() > 0.5 || coldUsers >= Options.MaxColdTrainingUsers) continue;
                     coldUsers++;
                 }
                 users.Add(u);
@@ -64,6 +81,7 @@ public sealed class HybridRecommender
         ColdRanker = cold.Fit(_coldRankerFactory);
         RankerTrainingSeconds = sw.Elapsed.TotalSeconds;
         RankerTrainingRows = warm.Rows + cold.Rows;
+        WarmTrainingRows = warm.Rows;
         Model = new HybridModel(log.Window(int.MinValue, cutoffDay), catalog, cutoffDay, Options, userSegments);
         _warmTrainingSet = keepTrainingSet ? warm : null;
     }
@@ -82,7 +100,7 @@ public sealed class HybridRecommender
         var ranker = set.Fit(rankerFactory);
         return new HybridRecommender(Options, rankerFactory, _coldRankerFactory)
         {
-            Model = Model, WarmRanker = ranker, ColdRanker = ColdRanker, RankerTrainingRows = RankerTrainingRows,
+            Model = Model, WarmRanker = ranker, ColdRanker = ColdRanker, RankerTrainingRows = RankerTrainingRows, WarmTrainingRows = WarmTrainingRows,
             RankerTrainingSeconds = sw.Elapsed.TotalSeconds,
         };
     }
