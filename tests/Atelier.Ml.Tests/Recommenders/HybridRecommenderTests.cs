@@ -31,6 +31,17 @@ public sealed class HybridRecommenderTests
         return new InteractionLog(users, items, u.ToArray(), i.ToArray(), d.ToArray(), new float[u.Count]);
     }
 
+    /// <summary>The 40 items of <see cref="Synthetic"/>, two variants per product, no other attributes.</summary>
+    private static ItemCatalog TwoPerProduct() =>
+        new(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+
+    /// <summary>How many of the 150 synthetic users get their favourite item first.</summary>
+    private static int FavouriteFirst(HybridRecommender h, int[] favourite)
+    {
+        var recs = h.Recommend(Enumerable.Range(0, 150).ToArray(), 1);
+        return Enumerable.Range(0, 150).Count(u => recs[u].Length > 0 && recs[u][0].Item == favourite[u]);
+    }
+
     private static readonly HybridOptions Options = new()
     {
         LabelDays = 5, TrendingDays = 5, PopularityHalfLifeDays = 5, CandidatesPerSource = 8,
@@ -41,7 +52,7 @@ public sealed class HybridRecommenderTests
     public void LearnsRepurchase_AndExplainsIt()
     {
         var log = Synthetic(out var fav);
-        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var catalog = TwoPerProduct();
         var h = new HybridRecommender(Options);
         h.Fit(log, catalog, cutoffDay: 35);
         int[] users = Enumerable.Range(0, 150).ToArray();
@@ -57,7 +68,7 @@ public sealed class HybridRecommenderTests
     public void WithWarmRanker_RetrainsOnlyTheRanker_OnTheKeptRows()
     {
         var log = Synthetic(out _);
-        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var catalog = TwoPerProduct();
         Func<IRanker> trees = () => new GbdtRanker(new GbdtOptions { Trees = 20, MinDataInLeaf = 5, FeatureFraction = 0.5f, Seed = 1 });
         var h = new HybridRecommender(Options, trees);
         h.Fit(log, catalog, cutoffDay: 35, keepTrainingSet: true);
@@ -87,7 +98,7 @@ public sealed class HybridRecommenderTests
     public void BusinessRules_ExcludeAndDiversityCap()
     {
         var log = Synthetic(out var fav);
-        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var catalog = TwoPerProduct();
         var h = new HybridRecommender(Options);
         h.Fit(log, catalog, cutoffDay: 35);
         var rules = new HybridRules { Exclude = ItemSet.Of(40, [fav[0]]), MaxPerProduct = 1 };
@@ -212,7 +223,7 @@ public sealed class HybridRecommenderTests
     public void RecentWindow_AddsRankerRowsOfCustomersWithHistory_AndNoColdOnes()
     {
         var log = Synthetic(out var fav);
-        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var catalog = TwoPerProduct();
         var plain = new HybridRecommender(Options);
         plain.Fit(log, catalog, cutoffDay: 35);
         var recent = new HybridRecommender(Options with { RecentWindowDays = 2 });
@@ -227,8 +238,7 @@ public sealed class HybridRecommenderTests
         Assert.Equal(plain.WarmTrainingRows + expected, recent.WarmTrainingRows);
         Assert.Equal(plain.RankerTrainingRows - plain.WarmTrainingRows, recent.RankerTrainingRows - recent.WarmTrainingRows);
         // The extra rows teach the same habit: the favourite still comes first.
-        var recs = recent.Recommend(Enumerable.Range(0, 150).ToArray(), 1);
-        Assert.True(Enumerable.Range(0, 150).Count(u => recs[u].Length > 0 && recs[u][0].Item == fav[u]) > 120);
+        Assert.True(FavouriteFirst(recent, fav) > 120);
     }
 
     [Theory]
@@ -237,7 +247,7 @@ public sealed class HybridRecommenderTests
     public void RecentWindow_MustBeShorterThanTheLabelWindow(int days)
     {
         var log = Synthetic(out _);
-        var catalog = new ItemCatalog(Enumerable.Range(0, 40).Select(x => x / 2).ToArray(), new int[40], new int[40], new int[40]);
+        var catalog = TwoPerProduct();
         var e = Assert.Throws<ArgumentException>(() => new HybridRecommender(Options with { RecentWindowDays = days }).Fit(log, catalog, 35));
         Assert.Contains("RecentWindowDays", e.Message);
     }
