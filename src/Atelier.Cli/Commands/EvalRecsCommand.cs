@@ -50,6 +50,9 @@ internal static class EvalRecsCommand
                 Console.Error.WriteLine($"[eval recs] seed study ({study.Runs.Count} warm-ranker seeds): hybrid MAP@12 " +
                     string.Join(" ", study.Runs.Select(r => r.MapAt12.ToString("F5"))) + $", mean {study.MeanMapAt12:F5} ± {study.SdMapAt12:F5} (sd), " +
                     $"{study.MeanGainOverBestSingleSource:+0.0%;-0.0%} over {study.BestSingleSource} {study.BestSingleSourceMapAt12:F5}; with history mean {study.MeanMapAt12WithHistory:F5}");
+            if (result.GainOverBestSingleSource is { } gain)
+                Console.Error.WriteLine($"[eval recs] hybrid over {gain.BestSingleSource}: {gain.Gain:+0.0%;-0.0%} " +
+                    $"({gain.Level:0%} bootstrap interval over test customers {gain.Lower:+0.0%;-0.0%} … {gain.Upper:+0.0%;-0.0%}, {gain.Resamples} resamples)");
             if (asJson) JsonOutput.Write(result);
             else
             {

@@ -32,7 +32,17 @@ public sealed record RecsEvaluationResult(
 
     /// <summary>The hybrid with its warm-user ranker retrained under other tree seeds (null unless asked for).</summary>
     public HybridSeedStudy? SeedStudy { get; init; }
+
+    /// <summary>The hybrid's MAP@12 over the best single source's, with a bootstrap interval over the test customers.</summary>
+    public SingleSourceGain? GainOverBestSingleSource { get; init; }
 }
+
+/// <summary>
+/// The hybrid (default seed) against the best single source on the same test customers: relative MAP@12 gain and its
+/// 90% paired percentile-bootstrap interval over customers (the customers' sampling noise; the ranker's seed noise is
+/// the seed study's).
+/// </summary>
+public sealed record SingleSourceGain(string BestSingleSource, double Gain, double Lower, double Upper, double Level, int Resamples);
 
 /// <summary>One warm-user ranker seed: the hybrid's MAP@12 over all test customers and over those with history.</summary>
 public sealed record HybridSeedRun(
@@ -133,6 +143,10 @@ public static class RecsEvaluation
             seedStudy = new HybridSeedStudy(runs, mean, sd, runs.Average(r => r.MapAt12WithHistory), best.Name, best.MapAt12,
                 best.MapAt12 > 0 ? mean / best.MapAt12 - 1 : 0);
         }
+        var bestSource = all.Where(s => SingleSources.Contains(s.Name)).MaxBy(s => s.MapAt12)!.Name;
+        var interval = PairedBootstrap.RelativeGain(AveragePrecisions(predictions["hybrid"], actual), AveragePrecisions(predictions[bestSource], actual));
+        var gain = new SingleSourceGain(bestSource, Math.Round(interval.Gain, 5), Math.Round(interval.Lower, 5), Math.Round(interval.Upper, 5),
+            interval.Level, interval.Resamples);
         string segmentReport = "";
         if (data.UserSegments is { } seg)
         {
@@ -151,7 +165,15 @@ public static class RecsEvaluation
             CandidateRecall = Recall(m, testUsers.Where((_, r) => warm[r]).ToArray(), test),
             SegmentReport = segmentReport,
             SeedStudy = seedStudy,
+            GainOverBestSingleSource = gain,
         };
+    }
+
+    private static double[] AveragePrecisions(int[] predictions, IReadOnlySet<int>[] actual)
+    {
+        var ap = new double[actual.Length];
+        for (int r = 0; r < ap.Length; r++) ap[r] = RankingMetrics.AveragePrecision(predictions.AsSpan(r * K, K), actual[r], K);
+        return ap;
     }
 
     private static int[] Subset(int[] predictions, int[] rows)
