@@ -122,6 +122,7 @@ public static class RecsEvaluation
             all.Add(Score(name, RankingMetrics.Evaluate(pred, K, actual, catalogue)));
             withHistory.Add(Score(name, RankingMetrics.Evaluate(Subset(pred, warmRows), K, warmActual, catalogue)));
         }
+        var best = all.Where(s => SingleSources.Contains(s.Name)).MaxBy(s => s.MapAt12)!;
         HybridSeedStudy? seedStudy = null;
         if (seedRankers is { Count: > 0 })
         {
@@ -139,13 +140,11 @@ public static class RecsEvaluation
             }
             double mean = runs.Average(r => r.MapAt12);
             double sd = Math.Sqrt(runs.Sum(r => (r.MapAt12 - mean) * (r.MapAt12 - mean)) / (runs.Count - 1));
-            var best = all.Where(s => SingleSources.Contains(s.Name)).MaxBy(s => s.MapAt12)!;
             seedStudy = new HybridSeedStudy(runs, mean, sd, runs.Average(r => r.MapAt12WithHistory), best.Name, best.MapAt12,
                 best.MapAt12 > 0 ? mean / best.MapAt12 - 1 : 0);
         }
-        var bestSource = all.Where(s => SingleSources.Contains(s.Name)).MaxBy(s => s.MapAt12)!.Name;
-        var interval = PairedBootstrap.RelativeGain(AveragePrecisions(predictions["hybrid"], actual), AveragePrecisions(predictions[bestSource], actual));
-        var gain = new SingleSourceGain(bestSource, Math.Round(interval.Gain, 5), Math.Round(interval.Lower, 5), Math.Round(interval.Upper, 5),
+        var interval = PairedBootstrap.RelativeGain(AveragePrecisions(predictions["hybrid"], actual), AveragePrecisions(predictions[best.Name], actual));
+        var gain = new SingleSourceGain(best.Name, Math.Round(interval.Gain, 5), Math.Round(interval.Lower, 5), Math.Round(interval.Upper, 5),
             interval.Level, interval.Resamples);
         string segmentReport = "";
         if (data.UserSegments is { } seg)

@@ -39,6 +39,8 @@ public sealed class HybridRecommender
     /// </summary>
     public static IReadOnlyList<(int Cut, int End, bool ColdUsers)> TrainingWindows(HybridOptions options, int cutoffDay)
     {
+        if (options.RecentWindowDays < 0 || (options.RecentWindowDays > 0 && options.RecentWindowDays >= options.LabelDays))
+            throw new ArgumentException($"RecentWindowDays ({options.RecentWindowDays}) must be 0 or shorter than LabelDays ({options.LabelDays})");
         var windows = new List<(int, int, bool)>();
         for (int w = 1; w <= options.TrainingWindows; w++)
             windows.Add((cutoffDay - w * options.LabelDays, cutoffDay - (w - 1) * options.LabelDays, true));
@@ -50,12 +52,11 @@ public sealed class HybridRecommender
     /// <param name="keepTrainingSet">Keep the warm users' ranker training rows for <see cref="WithWarmRanker"/> (an evaluation's seed study).</param>
     public void Fit(InteractionLog log, ItemCatalog catalog, int cutoffDay, int[]? userSegments = null, bool keepTrainingSet = false)
     {
-        if (Options.RecentWindowDays < 0 || (Options.RecentWindowDays > 0 && Options.RecentWindowDays >= Options.LabelDays))
-            throw new ArgumentException($"RecentWindowDays ({Options.RecentWindowDays}) must be 0 or shorter than LabelDays ({Options.LabelDays})");
+        var windows = TrainingWindows(Options, cutoffDay);
         var warm = new TrainingSet();
         var cold = new TrainingSet();
         var rng = new Random(Options.Seed);
-        foreach (var (trainCut, labelEnd, withCold) in TrainingWindows(Options, cutoffDay))
+        foreach (var (trainCut, labelEnd, withCold) in windows)
         {
             var train = new HybridModel(log.Window(int.MinValue, trainCut), catalog, trainCut, Options, userSegments);
             var labels = log.Window(trainCut, labelEnd).ItemSetsByUser();
